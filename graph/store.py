@@ -1,0 +1,68 @@
+"""The store contract: what every graph store (Neo4j, in-memory) offers to the CLI, API and tools.
+
+A store holds the union of letter contributions. Writing a letter replaces that letter's previous
+contribution; deleting it removes its evidence and whatever no other letter supports. Derived
+relationships (OVERLAPS from shared coverage) are recomputed after each change.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from pydantic import BaseModel, Field
+
+from graph.model import Graph, Node, Relationship
+
+
+class StoreUnavailable(Exception):
+    """The backing database cannot be reached; the message says how to bring it back."""
+
+
+class ChangeSummary(BaseModel):
+    """What a write changed, in counts (returned by ingest, delete and the API)."""
+
+    letter: str
+    action: str  # "created", "replaced", "unchanged", "deleted", "absent"
+    nodes_before: int = 0
+    nodes_after: int = 0
+    relationships_before: int = 0
+    relationships_after: int = 0
+
+
+class Neighbour(BaseModel):
+    relationship: Relationship
+    node: Node
+    direction: str = Field(description="'out' when the entity is the start, 'in' otherwise")
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Read and write operations shared by all stores."""
+
+    def write_letter(self, graph: Graph) -> ChangeSummary:
+        """Store one letter's extraction (exactly one Letter node), replacing an earlier version."""
+
+    def delete_letter(self, letter_id: str) -> ChangeSummary: ...
+
+    def counts(self) -> dict[str, int]:
+        """Node counts per label plus 'nodes' and 'relationships' totals."""
+
+    def letters(self) -> list[Node]: ...
+
+    def get_node(self, node_id: str) -> Node | None: ...
+
+    def search(self, q: str = "", label: str | None = None, limit: int = 20, offset: int = 0) -> list[Node]:
+        """Nodes whose name or alias contains q (accent- and case-insensitive)."""
+
+    def neighbours(self, node_id: str, rel_type: str | None = None) -> list[Neighbour]: ...
+
+    def relationships(
+        self, rel_type: str | None = None, start: str | None = None, end: str | None = None
+    ) -> list[Relationship]: ...
+
+    def snapshot(self) -> Graph:
+        """The whole graph with all evidence (for export, analysis and visualisation)."""
+
+    def ping(self) -> bool: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,95 @@
+"""One settings object for every command and the API (environment variables prefixed REGIOGRAPH_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used; the message names the setting."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="REGIOGRAPH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    store: Literal["neo4j", "memory"] = Field("neo4j", description="Graph store: neo4j or memory")
+    neo4j_uri: str = Field("bolt://127.0.0.1:7687", description="Bolt URI of the Neo4j server")
+    neo4j_user: str = Field("neo4j", description="Neo4j user")
+    neo4j_password: str | None = Field(
+        None, description="Neo4j password; generated into var/neo4j/password on first provisioning"
+    )
+    neo4j_database: str = Field("neo4j", description="Neo4j database name")
+    neo4j_bolt_port: int = Field(7687, ge=1, le=65535, description="Bolt port of the local server")
+    neo4j_heap: str = Field("512m", pattern=r"^\d+[kmg]$", description="Heap size of the local server")
+    neo4j_start_timeout: float = Field(120.0, gt=0, description="Seconds to wait for the server")
+    runtime_dir: Path = Field(REPO_ROOT / "var", description="Git-ignored folder for server, store, outputs")
+    corpus_dir: Path = Field(REPO_ROOT.parent / "shared" / "corpus" / "letters", description="Letters to ingest")
+    memory_store_path: Path | None = Field(None, description="File of the memory store (default var/graph.json)")
+    batch_size: int = Field(500, ge=1, le=100_000, description="Rows per UNWIND batch when writing Neo4j")
+    base_iri: str = Field("https://regiograph.nl/id/", description="Base IRI of exported RDF resources")
+    api_host: str = Field("127.0.0.1", description="Address the API binds to")
+    api_port: int = Field(8000, ge=1, le=65535, description="Port the API binds to")
+    api_key: str | None = Field(None, description="Key for write endpoints (header X-API-Key); none = writes off")
+    query_timeout: float = Field(10.0, gt=0, le=600, description="Seconds allowed for user Cypher/SPARQL")
+    query_row_limit: int = Field(1000, ge=1, le=100_000, description="Rows returned by user Cypher/SPARQL")
+    max_upload_bytes: int = Field(5_000_000, ge=1, description="Largest letter accepted by POST /letters")
+
+    @field_validator("base_iri")
+    @classmethod
+    def _iri_ends_with_separator(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or not value.endswith(("/", "#")):
+            raise ValueError("must be an http(s) IRI ending in '/' or '#'")
+        return value
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _bolt_uri(cls, value: str) -> str:
+        if not value.startswith(("bolt://", "bolt+s://", "neo4j://", "neo4j+s://")):
+            raise ValueError("must start with bolt:// or neo4j://")
+        return value
+
+    @property
+    def neo4j_home(self) -> Path:
+        return self.runtime_dir / "neo4j"
+
+    @property
+    def password_file(self) -> Path:
+        return self.neo4j_home / "password"
+
+    @property
+    def graph_file(self) -> Path:
+        return self.memory_store_path or self.runtime_dir / "graph.json"
+
+    def resolved_neo4j_password(self) -> str | None:
+        """The configured password, else the one generated at first provisioning."""
+        if self.neo4j_password:
+            return self.neo4j_password
+        if self.password_file.exists():
+            return self.password_file.read_text(encoding="utf-8").strip()
+        return None
+
+
+def load_settings(**overrides) -> Settings:
+    """Build settings, turning validation errors into one readable message per setting."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]) or "settings"
+            problems.append(f"REGIOGRAPH_{name.upper()}: {err['msg']}")
+        raise SettingsError("invalid settings: " + "; ".join(problems)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
