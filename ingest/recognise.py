@@ -1,0 +1,265 @@
+"""Stage 4: recognise mentions. A gazetteer pass (the curated vocabulary) plus small pattern
+recognisers for what no list names yet. Overlaps are settled longest-first, vocabulary first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ingest.models import Mention, Sentence
+from ingest.text import region_key, slug
+from ingest.vocabulary import Vocabulary, vocabulary
+
+DATA = Path(__file__).with_name("data")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict:
+    return yaml.safe_load((DATA / "patterns.yaml").read_text(encoding="utf-8"))
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class _Regexes:
+    """Compiled once from data/patterns.yaml."""
+
+    def __init__(self) -> None:
+        p = _patterns()
+        cap = p["capitalised"]
+        conn = _alt(p["name_connectors"])
+        self.name = rf"{cap}(?: (?:(?:{conn}) )*{cap})*"
+        heads = _alt(p["programme_heads"])
+        self.national = re.compile(
+            rf"\b(?:{_alt(p['national_prefixes'])}) (?i:{_alt(p['national_heads'])}) {self.name}")
+        self.programme_word = re.compile(rf"(?<![-\w])(?:[Pp]rogramma|[Aa]ctieprogramma|[Aa]anpak) (?P<name>{self.name})")
+        self.compound = re.compile(
+            rf"\b(?:[A-ZÀ-Ý][a-zà-ÿ]+e )?[A-ZÀ-Ý][a-zà-ÿ]{{2,}}(?:{heads})(?:'s|s)?\b(?: (?:met|voor|van) (?:de |het )?{cap}"
+            rf"|(?: {cap})+)?")
+        self.deal = re.compile(rf"\b(?P<head>{cap})\s+Deals?\b")
+        self.stoplist = set(p["programme_stoplist"])
+        list_nouns = _alt(p["programme_list_nouns"])
+        self.programme_list = re.compile(rf"\b(?:{list_nouns})\b[^.:;]{{0,40}}?,?\s+(?:zoals|als)\s+")
+        compass = _alt(p["compass"])
+        self.compass_pair = re.compile(rf"\b(?:{compass})-\s+(?:en|of)\s+(?:{compass})-{cap}")
+        self.compass = re.compile(rf"\b(?:{compass})-{cap}(?:\s+(?!Zuid|Noord|Oost|West|Midden){cap})?")
+        self.compass_split = re.compile(rf"\b(?:Zuid|Noord)-(?:Oost|West)\s+{cap}")
+        self.kop_van = re.compile(rf"\bKop van (?:{compass})?-?{cap}")
+        self.area = re.compile(rf"\b(?P<prog>[A-Z][A-Za-z]+)[- ]gebied(?:en)?\s+(?P<name>{self.name})")
+        self.abbreviation = re.compile(r"\s\((?P<abbr>[A-Z][A-Za-z&]{1,7}[A-Z])(?:[,;)]|\s)")
+        particles = _alt(p["surname_particles"])
+        surname = rf"(?:(?:{particles})\s+)?[A-Z][a-zà-ÿ']+(?:-[A-Z][a-zà-ÿ']+)?"
+        self.surname = surname
+        titles = _alt(p["person_titles"])
+        self.person = re.compile(
+            rf"\b(?:het\s+|de\s+)?(?:{titles})\s+(?P<name>{surname})(?:\s+\((?P<party>[^()]{{2,20}})\))?"
+            rf"(?:\s+en\s+(?:de heer\s+|mevrouw\s+|het lid\s+)?(?P<name2>{surname})"
+            rf"(?:\s+\((?P<party2>[^()]{{2,20}})\))?)?")
+        self.not_surnames = set(p["not_surnames"])
+        self.motion = re.compile(rf"\b[Mm]otie[- ](?P<name>{surname})(?:\s+c\.s\.)?")
+        self.motion_of = re.compile(
+            rf"\b[Mm]otie\s+van\s+(?:het\s+lid\s+|de\s+leden\s+|Kamerlid\s+)?(?P<name>laatstgenoemde|{surname})")
+        self.document = re.compile(
+            r"(?:Kamerstuk(?:ken)?(?:\s+II)?(?:\s+\d{4}[-/]\d{2,4})?,?\s*)?"
+            r"(?<![\d,.])(?P<dossier>\d{2}\s?\d{3})(?:[ -](?P<suffix>[A-Z]{1,5}|[IVXL]+))?,?\s*nr\.?\s*(?P<nr>\d{1,4})\b")
+        self.committee = re.compile(rf"\b[Cc]ommissie\s+(?:voor\s+)?{self.name}")
+
+
+@lru_cache(maxsize=1)
+def regexes() -> _Regexes:
+    return _Regexes()
+
+
+def _programme(start: int, end: int, text: str, rule: str, name: str | None = None) -> Mention:
+    name = name or text
+    return Mention("Programme", start, end, text, "programme:" + slug(name), rule, name=name)
+
+
+def _trim_name(name: str) -> str:
+    """Drop a trailing connector word a greedy pattern may have taken."""
+    return re.sub(r"\s+(?:en|van|voor|de|het|met|in|op|aan)$", "", name)
+
+
+def gazetteer(text: str, vocab: Vocabulary) -> Iterator[Mention]:
+    for start, end, entry, surface in vocab.scan(text):
+        if entry.lowercase_context and surface[:1].islower():
+            if entry.lowercase_context not in text[max(0, start - 30):start].lower():
+                continue
+        if entry.id == "ministry:az" and re.search(r"\w+se\s*$", text[max(0, start - 20):start]):
+            continue  # "de Vlaamse Minister-President" is not the Dutch one
+        yield Mention(entry.label, start, end, surface, entry.id, "gazetteer", entry.extra_labels, entry.name,
+                      dict(entry.props))
+
+
+def programmes(text: str, vocab: Vocabulary) -> Iterator[Mention]:
+    rx = regexes()
+    for m in rx.national.finditer(text):
+        name = _trim_name(m.group(0))
+        yield _programme(m.start(), m.start() + len(name), name, "national-programme")
+    for m in rx.programme_word.finditer(text):
+        name = _trim_name(m.group("name"))
+        if name in rx.stoplist or len(name) < 3:
+            continue
+        yield _programme(m.start("name"), m.start("name") + len(name), name, "programma-x")
+    for m in rx.compound.finditer(text):
+        name = _trim_name(m.group(0))
+        head = re.sub(r"(?:'s|s)$", "", name.split()[-1] if name[0].isupper() and " " in name and name.split()[0].endswith("e") else name.split()[0])
+        if head in rx.stoplist or name.split()[0] in rx.stoplist:
+            continue
+        yield _programme(m.start(), m.start() + len(name), name, "compound-programme")
+    for m in rx.deal.finditer(text):
+        if m.group("head") in ("De", "Het", "Een", "Deze"):
+            continue
+        name = m.group("head") + " Deals"
+        yield _programme(m.start(), m.end(), m.group(0), "x-deal", name)
+
+
+def regions(text: str, vocab: Vocabulary) -> Iterator[Mention]:
+    rx = regexes()
+    for pattern, rule in ((rx.compass_pair, "compass-pair"), (rx.compass, "compass"),
+                          (rx.compass_split, "compass"), (rx.kop_van, "kop-van")):
+        for m in pattern.finditer(text):
+            surface = m.group(0)
+            if re.search(r"(?:se|sche)$", surface):
+                continue  # adjectives: Zuid-Limburgse
+            yield _region(m.start(), m.end(), surface, rule, vocab)
+    for m in rx.area.finditer(text):
+        name = _trim_name(m.group("name"))
+        full = f"{m.group('prog')}-gebied {name}"
+        yield Mention("Region", m.start(), m.start("name") + len(name), text[m.start():m.start("name") + len(name)],
+                      "region:" + slug(full), "programme-area", name=full,
+                      props={"programme_surface": m.group("prog"), "area": name})
+
+
+def _region(start: int, end: int, surface: str, rule: str, vocab: Vocabulary) -> Mention:
+    known = vocab.region_keys.get(region_key(surface, vocab.spelling))
+    if known:
+        entry = vocab.entries[known]
+        return Mention("Region", start, end, surface, known, rule, entry.extra_labels, entry.name, dict(entry.props))
+    name = re.sub(r"\s+", " ", surface)
+    return Mention("Region", start, end, surface, "region:" + region_key(name, vocab.spelling), rule, name=name)
+
+
+def people(text: str, vocab: Vocabulary) -> Iterator[Mention]:
+    rx = regexes()
+    for m in rx.person.finditer(text):
+        for group, party_group in (("name", "party"), ("name2", "party2")):
+            name = m.group(group)
+            if not name or name.split()[-1] in rx.not_surnames:
+                continue
+            yield Mention("Person", m.start(group), m.end(group), name, "person:" + slug(name), "person-title",
+                          name=name)
+            party = m.group(party_group)
+            if party:
+                yield _party(m.start(party_group), m.end(party_group), party, vocab)
+    for rx_motion in (rx.motion, rx.motion_of):
+        for m in rx_motion.finditer(text):
+            name = m.group("name")
+            if name.split()[-1] in rx.not_surnames:
+                continue
+            props = {"submitter": name}
+            if name != "laatstgenoemde":
+                yield Mention("Person", m.start("name"), m.end("name"), name, "person:" + slug(name), "motion",
+                              name=name)
+            yield Mention("Motion", m.start(), m.end(), m.group(0), "motion:" + slug(name), "motion",
+                          name=f"motie {name}", props=props)
+
+
+def _party(start: int, end: int, surface: str, vocab: Vocabulary) -> Mention:
+    for s, e, entry, _ in vocab.scan(surface):
+        if entry.label == "Party" and s == 0 and e == len(surface):
+            return Mention("Party", start, end, surface, entry.id, "party-in-brackets", name=entry.name)
+    return Mention("Party", start, end, surface, "party:" + slug(surface), "party-in-brackets", name=surface)
+
+
+def documents(text: str, vocab: Vocabulary) -> Iterator[Mention]:
+    for m in regexes().document.finditer(text):
+        dossier = m.group("dossier").replace(" ", "")
+        suffix = m.group("suffix")
+        dossier_id = f"{dossier}-{suffix}" if suffix else dossier
+        doc_id = f"{dossier_id}-{m.group('nr')}"
+        yield Mention("Document", m.start(), m.end(), m.group(0), "document:" + doc_id, "kamerstuk", name=doc_id,
+                      props={"dossier": dossier_id, "number": m.group("nr")})
+
+
+def organisations(text: str, vocab: Vocabulary) -> Iterator[Mention]:
+    for m in regexes().committee.finditer(text):
+        name = _trim_name(m.group(0))
+        yield Mention("Organisation", m.start(), m.start() + len(name), name, "organisation:" + slug(name),
+                      "committee", name=name, props={"kind": "commissie"})
+
+
+RECOGNISERS: list[Callable[[str, Vocabulary], Iterator[Mention]]] = [
+    gazetteer, programmes, regions, people, documents, organisations,
+]
+_PRIORITY = {"gazetteer": 0}
+
+
+def settle(mentions: list[Mention]) -> list[Mention]:
+    """Keep non-overlapping mentions: longest first, the vocabulary before patterns on ties."""
+    ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), _PRIORITY.get(m.rule, 1), m.start))
+    taken: list[tuple[int, int]] = []
+    kept: list[Mention] = []
+    for m in ordered:
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        taken.append((m.start, m.end))
+        kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
+    """`Name (ABBR)` makes ABBR an alias of the entity just before it; later uses of ABBR are mentions."""
+    by_end = {m.end: m for m in mentions}
+    found: dict[str, Mention] = {}
+    for m in regexes().abbreviation.finditer(text):
+        owner = by_end.get(m.start())
+        abbr = m.group("abbr")
+        if owner is None or owner.label not in ("Programme", "Organisation", "Ministry") or abbr in found:
+            continue
+        owner.props.setdefault("aliases", []).append(abbr)
+        found[abbr] = owner
+    extra = []
+    for abbr, owner in found.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w])", text):
+            extra.append(Mention(owner.label, m.start(), m.end(), abbr, owner.key, "abbreviation",
+                                 owner.extra_labels, owner.name, dict(owner.props)))
+    return extra
+
+
+def programme_lists(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
+    """Unknown capitalised items in "programma's/trajecten zoals X, Y en Z" are programmes."""
+    rx = regexes()
+    item = re.compile(rf"(?:de\s+|het\s+)?(?P<name>{rx.name})(?:\s*\([^()]*\))?(?P<sep>\s*,\s*|\s+en\s+|\s+of\s+)?")
+    extra = []
+    covered = [(m.start, m.end) for m in mentions]
+    for s in sentences:
+        for head in rx.programme_list.finditer(text, s.start, s.end):
+            pos = head.end()
+            while pos < s.end:
+                m = item.match(text, pos, s.end)
+                if not m:
+                    break
+                start, end = m.start("name"), m.end("name")
+                if not any(a <= start < b for a, b in covered):
+                    name = _trim_name(m.group("name"))
+                    extra.append(_programme(start, start + len(name), name, "programme-list"))
+                if not m.group("sep"):
+                    break
+                pos = m.end()
+    return extra
+
+
+def recognise(text: str, sentences: list[Sentence], vocab: Vocabulary | None = None) -> list[Mention]:
+    vocab = vocab or vocabulary()
+    mentions: list[Mention] = []
+    for recogniser in RECOGNISERS:
+        mentions.extend(recogniser(text, vocab))
+    mentions = settle(mentions)
+    mentions = settle(mentions + abbreviations(text, mentions))
+    return settle(mentions + programme_lists(text, sentences, mentions))

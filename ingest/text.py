@@ -1,0 +1,39 @@
+"""Small text helpers shared by the stages: folding, slugs and canonical region keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_COMPASS_COMPOUND = re.compile(r"\b(noord|zuid)[- ](oost|west)\b")
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive form; quotes unified."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def slug(text: str) -> str:
+    return _NON_ALNUM.sub("-", fold(text).replace("'", "")).strip("-")
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case text without changing its length (offsets stay valid)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def region_key(name: str, spelling: dict[str, str] | None = None) -> str:
+    """Key under which spelling variants of a region coincide: `Zuid-Oost Friesland`,
+    `Zuidoost-Fryslân` and `zuidoost fryslan` all give `zuidoost-fryslan`."""
+    text = fold(name).replace("'", "")
+    text = _COMPASS_COMPOUND.sub(r"\1\2", text)
+    words = _NON_ALNUM.split(text)
+    if spelling:
+        words = [spelling.get(w, w) for w in words]
+    return "-".join(w for w in words if w)
