@@ -33,7 +33,8 @@ class _Regexes:
         p = _patterns()
         cap = p["capitalised"]
         conn = _alt(p["name_connectors"])
-        self.name = rf"{cap}(?: (?:(?:{conn}) )*{cap})*"
+        breakers = _alt(p["name_breakers"])
+        self.name = rf"{cap}(?: (?:(?:{conn}) )*(?!(?:{breakers})\b){cap})*"
         heads = _alt(p["programme_heads"])
         self.national = re.compile(
             rf"\b(?:{_alt(p['national_prefixes'])}) (?i:{_alt(p['national_heads'])}) {self.name}")

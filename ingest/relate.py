@@ -51,6 +51,7 @@ class TopicTracker:
     paragraph: int = -1
     in_paragraph: Counter = field(default_factory=Counter)
     in_letter: Counter = field(default_factory=Counter)
+    declared: set = field(default_factory=set)  # programmes the letter says it is about
 
     def observe(self, view: SentenceView) -> None:
         s = view.sentence
@@ -77,6 +78,8 @@ class TopicTracker:
             scores[key] += 3 * n
         for key, n in self.in_letter.items():
             scores[key] += 0.5 * n
+        for key in self.declared:
+            scores[key] += 2
         if not scores:
             return None
         return max(scores, key=lambda k: (scores[k], last_seen.get(k, -1)))
@@ -114,7 +117,7 @@ class Relator:
     # -- rules ----------------------------------------------------------------------------------
     def relate(self, views: list[SentenceView], meta_signers: list[dict], title_span: tuple[int, int] | None,
                title_programmes: list[str]) -> list[Relationship]:
-        tracker = TopicTracker()
+        tracker = TopicTracker(declared=set(title_programmes) | self.declared_topics(views))
         for i, view in enumerate(views):
             if view.sentence.paragraph != tracker.paragraph:
                 tracker.in_paragraph = Counter()
@@ -298,6 +301,15 @@ class Relator:
             for motion in view.of("Motion"):
                 if 0 < d.start - motion.end <= 3:
                     self.add("RESPONDS_TO", self.letter_id, d.key, span, "responds-to-motion") if responds else None
+
+    def declared_topics(self, views: list[SentenceView]) -> set[str]:
+        """Programmes named in (or right after) a sentence saying what the letter is about."""
+        found: set[str] = set()
+        for i, view in enumerate(views):
+            if self.t["letter_topic"].search(view.sentence.text):
+                named = view.ids("Programme") or (views[i + 1].ids("Programme")[:1] if i + 1 < len(views) else [])
+                found.update(named)
+        return found
 
     def letter_topic(self, view: SentenceView, signers: list[dict], span) -> None:
         m = self.t["letter_topic"].search(view.sentence.text)
