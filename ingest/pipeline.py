@@ -76,6 +76,13 @@ def extract_raw(raw: RawLetter, vocab: Vocabulary | None = None) -> Graph:
         if entry:
             node.aliases = list(dict.fromkeys([*node.aliases, *entry.aliases]))
 
+    # a motion names its submitter even where the person mention lies inside the motion's span
+    for node in list(nodes.values()):
+        submitter = node.properties.get("submitter")
+        if "Motion" in node.labels and submitter:
+            pid = "person:" + slug(submitter)
+            nodes.setdefault(pid, Node(id=pid, labels=["Person"], name=submitter))
+
     # signatories become persons who hold office
     for sig in meta.signatories:
         pid = "person:" + slug(surname(sig["name"]))
@@ -148,6 +155,8 @@ def _sentence_views(sentences, mentions: list[Mention]) -> list[SentenceView]:
         i = bisect_right(starts, m.start) - 1
         if i >= 0 and m.start < sentences[i].end + 1:
             views[i].mentions.append(m)
+    for view in views:
+        view.index()
     return views
 
 

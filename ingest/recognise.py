@@ -4,6 +4,7 @@ recognisers for what no list names yet. Overlaps are settled longest-first, voca
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -204,12 +205,15 @@ _PRIORITY = {"gazetteer": 0}
 def settle(mentions: list[Mention]) -> list[Mention]:
     """Keep non-overlapping mentions: longest first, the vocabulary before patterns on ties."""
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), _PRIORITY.get(m.rule, 1), m.start))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # kept spans, sorted and disjoint
+    ends: list[int] = []
     kept: list[Mention] = []
     for m in ordered:
-        if any(m.start < e and s < m.end for s, e in taken):
+        i = bisect_left(starts, m.end)  # spans starting before m ends
+        if i > 0 and ends[i - 1] > m.start:
             continue
-        taken.append((m.start, m.end))
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
         kept.append(m)
     return sorted(kept, key=lambda m: m.start)
 

@@ -34,9 +34,15 @@ def triggers() -> dict[str, re.Pattern]:
 class SentenceView:
     sentence: Sentence
     mentions: list[Mention]
+    by_label: dict[str, list[Mention]] = field(default_factory=dict)
+
+    def index(self) -> None:
+        self.by_label = {}
+        for m in self.mentions:
+            self.by_label.setdefault(m.label, []).append(m)
 
     def of(self, label: str) -> list[Mention]:
-        return [m for m in self.mentions if m.label == label]
+        return self.by_label.get(label, [])
 
     def ids(self, label: str) -> list[str]:
         return list(dict.fromkeys(m.key for m in self.of(label)))
@@ -122,19 +128,30 @@ class Relator:
             if view.sentence.paragraph != tracker.paragraph:
                 tracker.in_paragraph = Counter()
                 tracker.paragraph = view.sentence.paragraph
-            topic = tracker.topic()  # from the text before this sentence
+            labels = view.by_label
+            needs_topic = ("Region" in labels or "Ministry" in labels or "NeighbouringState" in labels
+                           or "Programme" in labels)
+            topic = tracker.topic() if needs_topic else None  # from the text before this sentence
             tracker.observe(view)
-            topic = topic or tracker.topic()
+            if needs_topic:
+                topic = topic or tracker.topic()
             span = (view.sentence.start, view.sentence.end)
-            self.covers(view, topic, span)
-            self.coordinates(view, topic, span)
-            self.participates(view, topic, span)
-            self.overlaps(view, views[i + 1] if i + 1 < len(views) else None, topic, span)
-            self.partners(view, topic, span)
-            self.succeeded_by(view, span)
-            self.people(view, span)
-            self.documents(view, span)
-            self.letter_topic(view, meta_signers, span)
+            if "Region" in labels:
+                self.covers(view, topic, span)
+            if "Ministry" in labels:
+                self.coordinates(view, topic, span)
+                self.participates(view, topic, span)
+            if "Programme" in labels or i + 1 < len(views) and "Programme" in views[i + 1].by_label:
+                self.overlaps(view, views[i + 1] if i + 1 < len(views) else None, topic, span)
+            if "NeighbouringState" in labels or "Programme" in labels:
+                self.partners(view, topic, span)
+            if "Programme" in labels:
+                self.succeeded_by(view, span)
+                self.letter_topic(view, meta_signers, span)
+            if "Person" in labels or "Motion" in labels or "Commitment" in labels:
+                self.people(view, span)
+            if "Document" in labels:
+                self.documents(view, span)
         for sig in meta_signers:
             for ministry in [sig["ministry"]] if sig["ministry"] else []:
                 for prog in title_programmes:
