@@ -229,11 +229,14 @@ def abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         owner.props.setdefault("aliases", []).append(abbr)
         found[abbr] = owner
+    if not found:
+        return []
+    uses = re.compile(rf"(?<![\w-])(?:{_alt(list(found))})(?![\w])")
     extra = []
-    for abbr, owner in found.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w])", text):
-            extra.append(Mention(owner.label, m.start(), m.end(), abbr, owner.key, "abbreviation",
-                                 owner.extra_labels, owner.name, dict(owner.props)))
+    for m in uses.finditer(text):
+        owner = found[m.group(0)]
+        extra.append(Mention(owner.label, m.start(), m.end(), m.group(0), owner.key, "abbreviation",
+                             owner.extra_labels, owner.name, dict(owner.props)))
     return extra
 
 
