@@ -18,6 +18,11 @@ class StoreUnavailable(Exception):
     """The backing database cannot be reached; the message says how to bring it back."""
 
 
+class InvalidGraph(ValueError):
+    """A letter's graph that cannot be stored (unknown label or type, wrong evidence letter...);
+    the message names the node, relationship or field. Nothing is written."""
+
+
 class ChangeSummary(BaseModel):
     """What a write changed, in counts (returned by ingest, delete and the API)."""
 

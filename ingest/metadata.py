@@ -51,7 +51,8 @@ def read_metadata(doc: NormalisedText, vocab: Vocabulary | None = None) -> Lette
     if m := _ZAAK.search(head):
         meta.zaak = m.group(0)
     for m in _DOSSIER.finditer(head[:1500]):
-        meta.dossiers.append({"number": m["nr"].replace(" ", "", 1).replace(" ", "-"), "title": m["title"].strip()})
+        meta.dossiers.append({"number": m["nr"].replace(" ", "", 1).replace(" ", "-"), "title": m["title"].strip(),
+                              "start": m.start("nr"), "end": m.start("title") + len(m["title"].rstrip())})
     if m := _VOLGNUMMER.search(head[:1500]):
         meta.volgnummer = m["nr"]
         if meta.dossiers:

@@ -58,7 +58,7 @@ class LetterMeta:
     date: str | None = None
     document_number: str | None = None
     zaak: str | None = None
-    dossiers: list[dict] = field(default_factory=list)  # [{"number": "32851", "title": "..."}]
+    dossiers: list[dict] = field(default_factory=list)  # [{"number", "title", "start", "end"}]
     volgnummer: str | None = None
     kamerstuk: str | None = None
     kind: str | None = None

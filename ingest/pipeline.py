@@ -140,7 +140,7 @@ def extract_raw(raw: RawLetter, vocab: Vocabulary | None = None) -> Graph:
         node = nodes.setdefault(did, Node(id=did, labels=["Dossier"], name=d["number"],
                                           properties={"number": d["number"]}))
         node.properties["title"] = d["title"]
-        relator.add("PART_OF", lid, did, None, "letter-header", derived=False)
+        relator.add("PART_OF", lid, did, (d["start"], d["end"]), "letter-header")
     _mentions(relator, lid, resolution.mentions)
     _region_hierarchy(relator, nodes, vocab)
     rels = list(relator.rels.values())

@@ -1,7 +1,175 @@
-"""Commands (filled in by its owner)."""
+"""`regiograph export`, `viz` and `report`: the whole store as RDF/JSON, as a network page, as tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from pydantic import ValidationError
+from tqdm import tqdm
+
+from graph.model import Graph
+from regiograph.commands.common import fail, settings_or_exit
+
+InputOption = Annotated[
+    Path | None,
+    typer.Option("--input", "-i", help="Read a graph interchange JSON file instead of the configured store."),
+]
+StoreOption = Annotated[
+    str | None, typer.Option("--store", help="Override REGIOGRAPH_STORE: neo4j or memory.")
+]
+EXTENSIONS = {
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "jsonld": "jsonld",
+    "trig": "trig",
+    "nquads": "nq",
+    "json": "json",
+}
+
+
+def load_graph(input_file: Path | None, store: str | None = None) -> Graph:
+    """The graph to work on: a JSON file when given, else a snapshot of the configured store."""
+    if input_file is not None:
+        try:
+            return Graph.model_validate_json(input_file.read_bytes())
+        except OSError as exc:
+            raise fail(f"{input_file}: cannot read ({exc.strerror})", 2) from None
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise fail(f"{input_file}: not a graph interchange JSON ({where}: {first['msg']})", 2) from None
+    from graph.store import StoreUnavailable
+    from graph.store_factory import open_store
+
+    settings = settings_or_exit()
+    if store is not None:
+        if store not in ("neo4j", "memory"):
+            raise fail(f"--store must be neo4j or memory, not {store!r}", 2)
+        settings = settings.model_copy(update={"store": store})
+    try:
+        graph_store = open_store(settings)
+    except StoreUnavailable as exc:
+        raise fail(str(exc)) from None
+    try:
+        return graph_store.snapshot()
+    except StoreUnavailable as exc:
+        raise fail(str(exc)) from None
+    finally:
+        graph_store.close()
+
+
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="turtle, ntriples, jsonld, trig, nquads or json.")
+    ] = "turtle",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default var/out/graph.<ext>).")
+    ] = None,
+    input_file: InputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the whole graph as RDF (ontology.ttl) or as graph interchange JSON.
+
+    TriG and N-Quads put each letter's assertions and evidence in a named graph (the letter's IRI)
+    and derived relationships in <base>graph/derived."""
+    from graph.rdf import FORMATS, RDF_FORMATS, build, write
+
+    if fmt not in FORMATS:
+        raise fail(f"unknown export format {fmt!r}; valid formats: {', '.join(FORMATS)}", 2)
+    settings = settings_or_exit()
+    output = output or settings.runtime_dir / "out" / f"graph.{EXTENSIONS[fmt]}"
+    graph = load_graph(input_file, store)
+    if fmt == "json":
+        write(graph, "json", output)
+        typer.echo(f"wrote {len(graph.nodes)} nodes and {len(graph.relationships)} relationships to {output}")
+        return
+    rels = tqdm(graph.relationships, desc="building RDF", unit="rel", disable=len(graph.relationships) < 2000)
+    rdf = build(graph, fmt, settings.base_iri, rels)
+    statements = sum(1 for _ in rdf.quads()) if RDF_FORMATS[fmt][1] else len(rdf)
+    typer.echo(
+        f"serialising {statements} {'quads' if RDF_FORMATS[fmt][1] else 'triples'} as {fmt} ...", err=True
+    )
+    try:
+        write(rdf, fmt, output)
+    except OSError as exc:
+        raise fail(f"{output}: cannot write ({exc.strerror}); choose another --output", 1) from None
+    typer.echo(
+        f"wrote {output} ({output.stat().st_size:,} bytes, {len(graph.nodes)} nodes, "
+        f"{len(graph.relationships)} relationships)"
+    )
+
+
+def viz(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file (default var/out/graph.html).")
+    ] = None,
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="Only this node id and its neighbourhood.")
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", min=1, max=5, help="Hops around --focus.")] = 1,
+    input_file: InputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Draw the graph as a self-contained HTML page (works offline; open it in a browser)."""
+    from graph.viz import UnknownNode, write_html
+
+    output = output or settings_or_exit().runtime_dir / "out" / "graph.html"
+    graph = load_graph(input_file, store)
+    try:
+        path = write_html(graph, output, focus=focus, depth=depth)
+    except UnknownNode as exc:
+        raise fail(str(exc), 2) from None
+    typer.echo(f"wrote {path} ({len(graph.nodes)} nodes in the graph)")
+
+
+def report(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table (aligned text) or csv.")] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File to write; with csv and all sections, one <stem>-<section>.csv each."
+        ),
+    ] = None,
+    section: Annotated[str, typer.Option("--section", help="all, stacking, overlap or centrality.")] = "all",
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="Ministries and programmes listed by centrality.")
+    ] = 10,
+    input_file: InputOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Programme stacking per region, overlap between programmes, most central ministries and programmes."""
+    from graph.report import SECTIONS, build_report, to_csv, to_table
+
+    if fmt not in ("table", "csv"):
+        raise fail(f"unknown report format {fmt!r}; valid formats: table, csv", 2)
+    if section != "all" and section not in SECTIONS:
+        raise fail(f"unknown section {section!r}; valid sections: all, {', '.join(SECTIONS)}", 2)
+    sections = list(SECTIONS) if section == "all" else [section]
+    result = build_report(load_graph(input_file, store), top=top)
+    render = to_csv if fmt == "csv" else to_table
+    texts = {s: render(result, s) for s in sections}
+    if output is None:
+        joiner = "\n"
+        typer.echo(
+            joiner.join(
+                (f"# {s}\n" if fmt == "csv" and len(sections) > 1 else "") + t for s, t in texts.items()
+            )
+        )
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv" and len(sections) > 1:
+        for s, text in texts.items():
+            path = output.with_name(f"{output.stem}-{s}.csv")
+            path.write_text(text, encoding="utf-8")
+            typer.echo(f"wrote {path}")
+    else:
+        output.write_text("\n".join(texts.values()), encoding="utf-8")
+        typer.echo(f"wrote {output}")
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("export")(export)
+    app.command("viz")(viz)
+    app.command("report")(report)

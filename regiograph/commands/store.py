@@ -1,7 +1,127 @@
-"""Commands (filled in by its owner)."""
+"""`regiograph ingest PATH...` and `regiograph delete LETTER_ID`: write letters into the configured store."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from tqdm import tqdm
+
+from graph.store import ChangeSummary, GraphStore, StoreUnavailable
+from regiograph.commands.common import fail, settings_or_exit
+
+PROGRESS_FROM = 5  # show a progress bar from this many files on
+
+StoreOption = Annotated[
+    str | None, typer.Option("--store", help="Override REGIOGRAPH_STORE: neo4j or memory.")
+]
+
+
+def _open(store: str | None) -> GraphStore:
+    from graph.store_factory import open_store
+
+    settings = settings_or_exit()
+    if store is not None:
+        if store not in ("neo4j", "memory"):
+            raise fail(f"--store must be neo4j or memory, not {store!r}", 2)
+        settings = settings.model_copy(update={"store": store})
+    try:
+        return open_store(settings)
+    except StoreUnavailable as exc:
+        raise fail(str(exc)) from None
+    except ValueError as exc:
+        raise fail(f"cannot open the {settings.store} store: {exc}") from None
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Files as given, directories as their *.txt files (sorted); missing paths raise."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.txt") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise FileNotFoundError(f"{path}: no such file or directory")
+    return files
+
+
+def describe(summary: ChangeSummary) -> str:
+    dn = summary.nodes_after - summary.nodes_before
+    dr = summary.relationships_after - summary.relationships_before
+    s = summary
+    return (
+        f"{s.action:<9} {s.letter}: nodes {s.nodes_before} -> {s.nodes_after} ({dn:+d}), "
+        f"relationships {summary.relationships_before} -> {summary.relationships_after} ({dr:+d})"
+    )
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Letter files (.txt) or folders of them.")],
+    store: StoreOption = None,
+) -> None:
+    """Extract letters and write them into the store (replacing earlier versions of the same letter)."""
+    try:
+        files = collect_files(paths)
+    except FileNotFoundError as exc:
+        raise fail(str(exc), 2) from None
+    if not files:
+        raise fail("no .txt files found in " + ", ".join(map(str, paths)), 2)
+    try:
+        from ingest.errors import LetterError
+        from ingest.pipeline import extract_file
+    except ImportError as exc:
+        raise fail(f"the extraction pipeline is not available ({exc})") from None
+
+    target = _open(store)
+    actions: Counter[str] = Counter()
+    bar = tqdm(files, unit="letter", disable=len(files) < PROGRESS_FROM, leave=False)
+    try:
+        for path in bar:
+            try:
+                summary = target.write_letter(extract_file(path))
+            except StoreUnavailable as exc:
+                bar.close()
+                raise fail(f"{path}: {exc}") from None
+            except Exception as exc:  # one bad letter must not stop the others
+                actions["failed"] += 1
+                reason = str(exc) if isinstance(exc, LetterError) else f"{path}: {type(exc).__name__}: {exc}"
+                tqdm.write(typer.style(f"error     {reason}", fg=typer.colors.RED))
+                continue
+            actions[summary.action] += 1
+            tqdm.write(f"{describe(summary)}  [{path.name}]")
+        bar.close()
+        counts = target.counts()
+    finally:
+        target.close()
+    done = ", ".join(f"{actions[a]} {a}" for a in ("created", "replaced", "unchanged", "failed"))
+    typer.echo(
+        f"{len(files)} letter(s): {done}; store holds {counts['nodes']} nodes, "
+        f"{counts['relationships']} relationships"
+    )
+    if actions["failed"]:
+        raise typer.Exit(1)
+
+
+def delete(
+    letter_id: Annotated[str, typer.Argument(help="Letter id, `letter:2024D51884` or `2024D51884`.")],
+    store: StoreOption = None,
+) -> None:
+    """Remove a letter's evidence and whatever no other letter supports."""
+    target = _open(store)
+    try:
+        summary = target.delete_letter(letter_id)
+    except StoreUnavailable as exc:
+        raise fail(str(exc)) from None
+    finally:
+        target.close()
+    typer.echo(describe(summary))
+    if summary.action == "absent":
+        raise fail(f"no letter {summary.letter} in the store")
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("ingest")(ingest)
+    app.command("delete")(delete)

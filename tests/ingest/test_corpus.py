@@ -79,3 +79,8 @@ def test_relationships_connect_nodes_of_the_same_graph(graphs):
         ids = {n.id for n in g.nodes}
         dangling = [(r.type, r.start, r.end) for r in g.relationships if r.start not in ids or r.end not in ids]
         assert dangling == []
+
+
+def test_relationships_not_derived_have_evidence(graphs):
+    for _, g in graphs.values():
+        assert [r.key for r in g.relationships if not r.derived and not r.evidence] == []

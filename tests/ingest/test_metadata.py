@@ -40,7 +40,7 @@ A. de Vries
 def test_kamerstuk_header():
     meta = read_metadata(normalise(letter_from_text(KAMERSTUK)))
     assert meta.date == "2022-05-13"
-    assert meta.dossiers == [{"number": "32851", "title": "Grensoverschrijdende samenwerking (GROS)"}]
+    assert [(d["number"], d["title"]) for d in meta.dossiers] == [("32851", "Grensoverschrijdende samenwerking (GROS)")]
     assert meta.volgnummer == "75" and meta.kamerstuk == "32851-75"
     assert meta.kind == "Brief regering"
     assert meta.document_number is None and meta.title is None  # not stated: stays empty

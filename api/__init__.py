@@ -1,0 +1,1 @@
+"""The read-only HTTP query layer over the graph store (FastAPI)."""

@@ -1,0 +1,106 @@
+"""Response models of the API, kept apart from the internal graph models so the wire format is stable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from graph.model import Evidence, Node, Relationship
+from graph.store import Neighbour
+
+
+class EvidenceOut(BaseModel):
+    """A passage that states a relationship: `quote == text[start:end]` of the letter file `source`."""
+
+    letter: str = Field(examples=["letter:2024D51884"])
+    source: str = Field(examples=["004_214048bf5620eb56.txt"])
+    quote: str
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> EvidenceOut:
+        return cls(
+            letter=evidence.letter,
+            source=evidence.source,
+            quote=evidence.quote,
+            start=evidence.start,
+            end=evidence.end,
+        )
+
+
+class EntitySummary(BaseModel):
+    id: str = Field(examples=["programme:npvr"])
+    name: str = Field(examples=["Nationaal Programma Vitale Regio's"])
+    label: str = Field(description="Primary label", examples=["Programme"])
+    labels: list[str]
+
+    @classmethod
+    def of(cls, node: Node) -> EntitySummary:
+        return cls(id=node.id, name=node.name, label=node.label, labels=list(node.labels))
+
+
+class RelationshipOut(BaseModel):
+    type: str = Field(examples=["COVERS"])
+    start: str = Field(examples=["programme:npvr"])
+    end: str = Field(examples=["region:twente"])
+    derived: bool = Field(description="Computed from other relationships rather than read from text")
+    properties: dict[str, Any] = Field(default_factory=dict)
+    evidence: list[EvidenceOut]
+
+    @classmethod
+    def of(cls, rel: Relationship) -> RelationshipOut:
+        return cls(
+            type=rel.type,
+            start=rel.start,
+            end=rel.end,
+            derived=rel.derived,
+            properties=dict(rel.properties),
+            evidence=[EvidenceOut.of(e) for e in rel.evidence],
+        )
+
+
+class NeighbourOut(BaseModel):
+    """An entity linked to the asked one, with the relationship (and its evidence) that links them."""
+
+    direction: str = Field(description="'out' when the asked entity is the start, 'in' otherwise")
+    node: EntitySummary
+    relationship: RelationshipOut
+
+    @classmethod
+    def of(cls, neighbour: Neighbour) -> NeighbourOut:
+        return cls(
+            direction=neighbour.direction,
+            node=EntitySummary.of(neighbour.node),
+            relationship=RelationshipOut.of(neighbour.relationship),
+        )
+
+
+class EntityDetail(EntitySummary):
+    aliases: list[str]
+    properties: dict[str, Any]
+    relationships: list[NeighbourOut]
+
+
+class OverlapOut(BaseModel):
+    """Two programmes that overlap: asserted in a letter (with evidence) or derived from shared regions."""
+
+    start: EntitySummary
+    end: EntitySummary
+    derived: bool
+    shared_regions: list[str] = Field(default_factory=list)
+    jaccard: float | None = None
+    evidence: list[EvidenceOut]
+
+
+class Health(BaseModel):
+    status: str = Field(description="'ok' or 'unavailable'", examples=["ok"])
+    store: str = Field(description="Store kind: neo4j or memory", examples=["neo4j"])
+    reachable: bool
+    counts: dict[str, int] = Field(default_factory=dict, description="Nodes per label plus totals")
+    message: str | None = Field(None, description="What is wrong and how to fix it, when unavailable")
+
+
+class ErrorOut(BaseModel):
+    detail: str

@@ -1,0 +1,231 @@
+"""In-memory graph store backed by one JSON file, for use without Neo4j.
+
+The state is what each letter contributed (its prepared extraction); the visible graph (merged
+nodes, asserted and derived relationships) is computed from it into a networkx MultiDiGraph.
+The file is the graph interchange JSON of the visible graph plus a `contributions` member, so
+tools reading interchange JSON can read it, and `ingest` and `serve` can run as separate
+processes: writes take a file lock and re-read the file first, reads reload it when it changed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import networkx as nx
+from pydantic import Field
+
+from graph import derive, schema
+from graph.contrib import (
+    change_summary,
+    check_label,
+    check_rel_type,
+    extraction_digest,
+    file_hash,
+    letter_key,
+    merge_contributions,
+    prepare_letter,
+    sort_relationships,
+)
+from graph.model import Graph, Node, Relationship
+from graph.store import ChangeSummary, Neighbour
+from graph.text import fold, search_text
+
+
+class StoreFile(Graph):
+    """The persisted form: interchange JSON of the visible graph plus each letter's contribution."""
+
+    contributions: dict[str, Graph] = Field(default_factory=dict)
+
+
+class _View:
+    """The visible graph computed from contributions."""
+
+    def __init__(self, contributions: dict[str, Graph]):
+        nodes, rels = merge_contributions(contributions)
+        rels = sort_relationships([*rels, *derive.derive_all(rels)])
+        self.graph = nx.MultiDiGraph()
+        for node in nodes:
+            self.graph.add_node(node.id, node=node, search=search_text(node.name, node.aliases))
+        for rel in rels:
+            self.graph.add_edge(rel.start, rel.end, key=(rel.type, rel.derived), rel=rel)
+        self.nodes = nodes
+        self.relationships = rels
+
+    def counts(self) -> dict[str, int]:
+        result = {label: 0 for label in schema.labels()}
+        for node in self.nodes:
+            for label in node.labels:
+                result[label] = result.get(label, 0) + 1
+        result["nodes"] = len(self.nodes)
+        result["relationships"] = len(self.relationships)
+        return result
+
+
+class MemoryStore:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._contributions: dict[str, Graph] = {}
+        self._view = _View({})
+        self._stamp: tuple | None = None
+        self._refresh()
+
+    # -- persistence -------------------------------------------------------------------------
+    def _file_stamp(self) -> tuple | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _refresh(self) -> None:
+        stamp = self._file_stamp()
+        if stamp == self._stamp:
+            return
+        contributions: dict[str, Graph] = {}
+        if stamp is not None:
+            try:
+                contributions = StoreFile.model_validate_json(self.path.read_bytes()).contributions
+            except ValueError as exc:
+                raise ValueError(
+                    f"{self.path} is not a readable memory store file ({exc.__class__.__name__}); "
+                    "move it away and ingest the letters again"
+                ) from None
+        self._contributions = contributions
+        self._view = _View(contributions)
+        self._stamp = stamp
+
+    def _persist(self, contributions: dict[str, Graph], view: _View) -> None:
+        """Write the file atomically: a temp file in the same folder, then os.replace."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = StoreFile(nodes=view.nodes, relationships=view.relationships, contributions=contributions)
+        fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(data.model_dump_json(indent=1))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                self._refresh()
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _commit(self, contributions: dict[str, Graph]) -> _View:
+        """Compute and persist the new state; the store changes only once both succeeded."""
+        view = _View(contributions)
+        self._persist(contributions, view)
+        self._contributions, self._view, self._stamp = contributions, view, self._file_stamp()
+        return view
+
+    # -- writes ------------------------------------------------------------------------------
+    def write_letter(self, graph: Graph) -> ChangeSummary:
+        prepared, letter_id = prepare_letter(graph)
+        with self._locked():
+            before = self._view.counts()
+            old = self._contributions.get(letter_id)
+            if (
+                old is not None
+                and file_hash(old, letter_id) == file_hash(prepared, letter_id)
+                and extraction_digest(old) == extraction_digest(prepared)
+            ):
+                return change_summary(letter_id, "unchanged", before, before)
+            after = self._commit({**self._contributions, letter_id: prepared}).counts()
+        return change_summary(letter_id, "replaced" if old is not None else "created", before, after)
+
+    def delete_letter(self, letter_id: str) -> ChangeSummary:
+        letter_id = letter_key(letter_id)
+        with self._locked():
+            before = self._view.counts()
+            if letter_id not in self._contributions:
+                return change_summary(letter_id, "absent", before, before)
+            rest = {k: v for k, v in self._contributions.items() if k != letter_id}
+            after = self._commit(rest).counts()
+        return change_summary(letter_id, "deleted", before, after)
+
+    # -- reads -------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        self._refresh()
+        return self._view.counts()
+
+    def letters(self) -> list[Node]:
+        self._refresh()
+        return [n for n in self._view.nodes if "Letter" in n.labels]
+
+    def get_node(self, node_id: str) -> Node | None:
+        self._refresh()
+        data = self._view.graph.nodes.get(node_id)
+        return data["node"] if data else None
+
+    def search(self, q: str = "", label: str | None = None, limit: int = 20, offset: int = 0) -> list[Node]:
+        self._refresh()
+        if label is not None:
+            check_label(label)
+        needle = fold(q)
+        hits = [
+            data["node"]
+            for _, data in self._view.graph.nodes(data=True)
+            if needle in data["search"] and (label is None or label in data["node"].labels)
+        ]
+        hits.sort(key=lambda n: (n.name, n.id))
+        return hits[offset : offset + limit]
+
+    def neighbours(self, node_id: str, rel_type: str | None = None) -> list[Neighbour]:
+        self._refresh()
+        if rel_type is not None:
+            check_rel_type(rel_type)
+        g = self._view.graph
+        if node_id not in g:
+            return []
+        result = []
+        for _, other, data in g.out_edges(node_id, data=True):
+            result.append(Neighbour(relationship=data["rel"], node=g.nodes[other]["node"], direction="out"))
+        for other, _, data in g.in_edges(node_id, data=True):
+            result.append(Neighbour(relationship=data["rel"], node=g.nodes[other]["node"], direction="in"))
+        if rel_type is not None:
+            result = [n for n in result if n.relationship.type == rel_type]
+        result.sort(key=_neighbour_order)
+        return result
+
+    def relationships(
+        self, rel_type: str | None = None, start: str | None = None, end: str | None = None
+    ) -> list[Relationship]:
+        self._refresh()
+        if rel_type is not None:
+            check_rel_type(rel_type)
+        return [
+            r
+            for r in self._view.relationships
+            if (rel_type is None or r.type == rel_type)
+            and (start is None or r.start == start)
+            and (end is None or r.end == end)
+        ]
+
+    def snapshot(self) -> Graph:
+        self._refresh()
+        return Graph(nodes=list(self._view.nodes), relationships=list(self._view.relationships))
+
+    def ping(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+def _neighbour_order(n: Neighbour) -> tuple:
+    r = n.relationship
+    return (r.type, n.direction, n.node.id, r.derived)

@@ -1,0 +1,123 @@
+"""Reads the graph back from Neo4j as model objects, computed from the stored contributions so
+that they equal what the memory store returns."""
+
+from __future__ import annotations
+
+from graph.contrib import check_label, merge_node, merge_relationship, sort_relationships
+from graph.model import Graph, Node, Relationship
+from graph.neo4j_schema import ENTITY, label_expr, rel_type_expr
+from graph.neo4j_writer import node_contributions, read_counts, rel_contributions
+from graph.store import Neighbour
+from graph.text import fold
+
+REL_FIELDS = (
+    "type(r) AS type, startNode(r).id AS start, endNode(r).id AS end, r.derived AS derived, "
+    "r.contributions AS c, r.shared_regions AS shared_regions, r.jaccard AS jaccard"
+)
+
+
+def node_from(node_id: str, raw: str | None) -> Node:
+    return merge_node(node_id, node_contributions(raw))
+
+
+def rel_from(record) -> Relationship:
+    if record["derived"]:
+        return Relationship(
+            type=record["type"],
+            start=record["start"],
+            end=record["end"],
+            derived=True,
+            properties={"shared_regions": list(record["shared_regions"]), "jaccard": record["jaccard"]},
+        )
+    key = (record["type"], record["start"], record["end"])
+    return merge_relationship(key, rel_contributions(record["c"]))
+
+
+class Neo4jReader:
+    def __init__(self, driver, database: str | None = None):
+        self.driver = driver
+        self.database = database
+
+    def _read(self, work, *args):
+        with self.driver.session(database=self.database) as session:
+            return session.execute_read(work, *args)
+
+    def counts(self) -> dict[str, int]:
+        return self._read(read_counts)
+
+    def letters(self) -> list[Node]:
+        def work(tx):
+            rows = tx.run(f"MATCH (n:Letter:{ENTITY}) RETURN n.id AS id, n.contributions AS c ORDER BY n.id")
+            return [node_from(r["id"], r["c"]) for r in rows]
+
+        return self._read(work)
+
+    def get_node(self, node_id: str) -> Node | None:
+        def work(tx):
+            r = tx.run(f"MATCH (n:{ENTITY} {{id: $id}}) RETURN n.contributions AS c", id=node_id).single()
+            return node_from(node_id, r["c"]) if r else None
+
+        return self._read(work)
+
+    def search(self, q: str = "", label: str | None = None, limit: int = 20, offset: int = 0) -> list[Node]:
+        labels = label_expr([ENTITY, check_label(label)] if label else [ENTITY])
+
+        def work(tx):
+            rows = tx.run(
+                f"MATCH (n{labels}) WHERE n.search_text CONTAINS $q "
+                "RETURN n.id AS id, n.contributions AS c ORDER BY n.name, n.id SKIP $offset LIMIT $limit",
+                q=fold(q),
+                offset=max(0, offset),
+                limit=max(0, limit),
+            )
+            return [node_from(r["id"], r["c"]) for r in rows]
+
+        return self._read(work)
+
+    def neighbours(self, node_id: str, rel_type: str | None = None) -> list[Neighbour]:
+        pattern = f"[r:{rel_type_expr(rel_type)}]" if rel_type else "[r]"
+
+        def work(tx):
+            rows = tx.run(
+                f"MATCH (n:{ENTITY} {{id: $id}})-{pattern}-(m:{ENTITY}) "
+                f"RETURN {REL_FIELDS}, m.id AS other, m.contributions AS mc",
+                id=node_id,
+            )
+            result = []
+            for r in rows:
+                direction = "out" if r["start"] == node_id else "in"
+                node = node_from(r["other"], r["mc"])
+                result.append(Neighbour(relationship=rel_from(r), node=node, direction=direction))
+            return result
+
+        found = self._read(work)
+        found.sort(key=lambda n: (n.relationship.type, n.direction, n.node.id, n.relationship.derived))
+        return found
+
+    def relationships(
+        self, rel_type: str | None = None, start: str | None = None, end: str | None = None
+    ) -> list[Relationship]:
+        rel = f"[r:{rel_type_expr(rel_type)}]" if rel_type else "[r]"
+        a = f"(a:{ENTITY} {{id: $start}})" if start is not None else f"(a:{ENTITY})"
+        b = f"(b:{ENTITY} {{id: $end}})" if end is not None else f"(b:{ENTITY})"
+
+        def work(tx):
+            return [
+                rel_from(r) for r in tx.run(f"MATCH {a}-{rel}->{b} RETURN {REL_FIELDS}", start=start, end=end)
+            ]
+
+        return sort_relationships(self._read(work))
+
+    def snapshot(self) -> Graph:
+        def work(tx):
+            nodes = [
+                node_from(r["id"], r["c"])
+                for r in tx.run(f"MATCH (n:{ENTITY}) RETURN n.id AS id, n.contributions AS c ORDER BY n.id")
+            ]
+            rels = [rel_from(r) for r in tx.run(f"MATCH (:{ENTITY})-[r]->(:{ENTITY}) RETURN {REL_FIELDS}")]
+            return Graph(nodes=nodes, relationships=sort_relationships(rels))
+
+        return self._read(work)
+
+    def ping(self) -> bool:
+        return self._read(lambda tx: tx.run("RETURN 1 AS one").single()["one"] == 1)

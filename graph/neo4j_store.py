@@ -1,0 +1,116 @@
+"""The Neo4j graph store.
+
+Stored layout
+-------------
+Every node has the label `Entity` plus its schema labels, and the properties `id`, `name`,
+`aliases` (list), `letters` (ids of the letters that support it), `search_text` (folded name and
+aliases, for accent-insensitive CONTAINS search), its own properties flattened (lists of scalars
+as lists, dicts as JSON strings) and `contributions` (JSON: what each letter stated about it).
+A Letter node also lists what its letter contributed (`contributed_nodes`, `contributed_rels`)
+and a fingerprint of the extraction (`extraction_sha256`).
+
+Relationships have their real types. Asserted ones carry `derived: false`, their own properties
+(MENTIONS: `count`), `letters`, `contributions` and the evidence as parallel lists
+`evidence_letter`, `evidence_source`, `evidence_start`, `evidence_end`, `evidence_quote`,
+`evidence_rule` (item i of each list is one piece of evidence). Derived OVERLAPS carry
+`derived: true`, `shared_regions` and `jaccard`. The letters and quotes behind a relationship:
+
+    MATCH (p:Programme {id: 'programme:npvr'})-[r:COVERS]->(g:Region)
+    UNWIND range(0, size(r.evidence_quote) - 1) AS i
+    RETURN g.name AS region, r.evidence_letter[i] AS letter, r.evidence_source[i] AS file,
+           r.evidence_start[i] AS start, r.evidence_end[i] AS end, r.evidence_quote[i] AS quote
+
+Constraints (unique `id` per label), name indexes and the full-text index `entity_names` over
+name and aliases are created on first write.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+from graph.model import Graph, Node, Relationship
+from graph.neo4j_reader import Neo4jReader
+from graph.neo4j_writer import Neo4jWriter
+from graph.store import ChangeSummary, Neighbour, StoreUnavailable
+
+START_HINT = "start it with `regiograph neo4j start` (or use REGIOGRAPH_STORE=memory)"
+
+
+def _mapped(method):
+    """Connection failures become StoreUnavailable with a hint on how to start Neo4j."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(f"Neo4j is not reachable ({exc}); {START_HINT}") from exc
+        except AuthError as exc:
+            raise StoreUnavailable(
+                f"Neo4j refused the credentials ({exc}); "
+                "check REGIOGRAPH_NEO4J_PASSWORD or var/neo4j/password"
+            ) from exc
+
+    return wrapper
+
+
+class Neo4jStore:
+    def __init__(self, driver, database: str | None = None, batch_size: int = 500, owns_driver: bool = False):
+        self.driver = driver
+        self.writer = Neo4jWriter(driver, database=database, batch_size=batch_size)
+        self.reader = Neo4jReader(driver, database=database)
+        self._owns_driver = owns_driver
+
+    @_mapped
+    def ensure_schema(self) -> None:
+        self.writer.ensure_schema()
+
+    @_mapped
+    def write_letter(self, graph: Graph) -> ChangeSummary:
+        return self.writer.write_letter(graph)
+
+    @_mapped
+    def delete_letter(self, letter_id: str) -> ChangeSummary:
+        return self.writer.delete_letter(letter_id)
+
+    @_mapped
+    def counts(self) -> dict[str, int]:
+        return self.reader.counts()
+
+    @_mapped
+    def letters(self) -> list[Node]:
+        return self.reader.letters()
+
+    @_mapped
+    def get_node(self, node_id: str) -> Node | None:
+        return self.reader.get_node(node_id)
+
+    @_mapped
+    def search(self, q: str = "", label: str | None = None, limit: int = 20, offset: int = 0) -> list[Node]:
+        return self.reader.search(q, label, limit, offset)
+
+    @_mapped
+    def neighbours(self, node_id: str, rel_type: str | None = None) -> list[Neighbour]:
+        return self.reader.neighbours(node_id, rel_type)
+
+    @_mapped
+    def relationships(
+        self, rel_type: str | None = None, start: str | None = None, end: str | None = None
+    ) -> list[Relationship]:
+        return self.reader.relationships(rel_type, start, end)
+
+    @_mapped
+    def snapshot(self) -> Graph:
+        return self.reader.snapshot()
+
+    def ping(self) -> bool:
+        try:
+            return self.reader.ping()
+        except (ServiceUnavailable, SessionExpired, AuthError):
+            return False
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self.driver.close()

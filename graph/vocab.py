@@ -1,0 +1,70 @@
+"""Every RDF namespace RegioGraph uses, and the mapping from schema names to ontology terms."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+RG = Namespace("https://regiograph.nl/def/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PERSON = Namespace("http://www.w3.org/ns/person#")
+OPENGOV = Namespace("http://www.w3.org/ns/opengov#")
+SCHEMA = Namespace("https://schema.org/")
+TOOIONT = Namespace("https://identifier.overheid.nl/tooi/def/ont/")
+WD = Namespace("http://www.wikidata.org/entity/")
+TOOI = Namespace("https://identifier.overheid.nl/tooi/id/")
+DCT = DCTERMS
+
+# Public pages of Tweede Kamer documents (see /work/shared/design/identifiers.md).
+TK_LETTER_PAGE = "https://www.tweedekamer.nl/kamerstukken/brieven_regering/detail?did={number}"
+OB_KAMERSTUK_PAGE = "https://zoek.officielebekendmakingen.nl/kst-{dossier}-{number}.html"
+
+PREFIXES: dict[str, Namespace] = {
+    "rg": RG,
+    "org": ORG,
+    "person": PERSON,
+    "opengov": OPENGOV,
+    "prov": PROV,
+    "dct": DCT,
+    "skos": SKOS,
+    "foaf": FOAF,
+    "schema": SCHEMA,
+    "tooiont": TOOIONT,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+    "wd": WD,
+}
+
+
+def bind_prefixes(graph) -> None:
+    """Bind the project prefixes on an rdflib Graph or Dataset (for readable Turtle/TriG)."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+
+
+def class_term(label: str):
+    """Ontology class for a schema label: Programme -> rg:Programme."""
+    return RG[label]
+
+
+def property_name(rel_type: str) -> str:
+    """Ontology property name for a relationship type: PARTICIPATES_IN -> participatesIn."""
+    head, *rest = rel_type.lower().split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def property_term(rel_type: str):
+    return RG[property_name(rel_type)]
+
+
+_SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9._~\-]")
+
+
+def iri_segment(text: str) -> str:
+    """A path segment that is safe in IRIs and Turtle local names (percent-encoding other characters)."""
+    return _SLUG_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text)
