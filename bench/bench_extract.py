@@ -65,7 +65,7 @@ def naive_recognition(letters, target_bytes: int) -> float:
         hits = 0
         for i in range(len(words)):
             for k in range(1, 7):
-                if " ".join(words[i:i + k]) in forms:
+                if " ".join(words[i : i + k]) in forms:
                     hits += 1
     return time.perf_counter() - start
 
@@ -84,13 +84,18 @@ def main() -> None:
     for mb in (args.mb / 4, args.mb):
         elapsed, n, size, peak = run(letters, int(mb * 1e6))
         results.append((size, elapsed, peak))
-        print(f"{size / 1e6:9.1f} {n:8d} {elapsed:8.2f} {size / 1e6 / elapsed:7.2f} {n / elapsed:10.0f} "
-              f"{peak / 2**20:9.1f}")
+        print(
+            f"{size / 1e6:9.1f} {n:8d} {elapsed:8.2f} {size / 1e6 / elapsed:7.2f} {n / elapsed:10.0f} "
+            f"{peak / 2**20:9.1f}"
+        )
     small, large = results
     print(f"peak memory ratio large/small input: {large[2] / small[2]:.2f} (flat = ~1)")
     naive = naive_recognition(letters, int(args.mb / 4 * 1e6))
-    print(f"naive n-gram lookup (recognition only) on {small[0] / 1e6:.1f} MB: {small[0] / 1e6 / naive:.2f} MB/s; "
-          f"full pipeline is {naive / small[1]:.2f}x its speed")
+    print(
+        f"naive n-gram lookup (recognition only) on {small[0] / 1e6:.1f} MB: "
+        f"{small[0] / 1e6 / naive:.2f} MB/s; "
+        f"full pipeline is {naive / small[1]:.2f}x its speed"
+    )
     print(f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

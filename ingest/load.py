@@ -39,7 +39,9 @@ def load_letter(path: Path | str, max_bytes: int = MAX_LETTER_BYTES) -> RawLette
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise LetterError(path, f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.0f} MB limit")
+            raise LetterError(
+                path, f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.0f} MB limit"
+            )
         data = path.read_bytes()
     except LetterError:
         raise
@@ -53,7 +55,10 @@ def load_letter(path: Path | str, max_bytes: int = MAX_LETTER_BYTES) -> RawLette
     if len(_CONTROL.findall(text[:8192])) > 8:
         raise LetterError(path, "binary file (control characters), expected a plain-text letter")
     return RawLetter(
-        path=str(path), source=path.name, text=text, encoding=encoding,
+        path=str(path),
+        source=path.name,
+        text=text,
+        encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
     )
 
@@ -71,6 +76,8 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
     inside directories are skipped, named files are passed on (and rejected by load_letter)."""
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            yield from sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+            )
         else:
             yield p

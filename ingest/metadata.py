@@ -9,15 +9,35 @@ from ingest.normalise import NormalisedText
 from ingest.text import lower_same_length
 from ingest.vocabulary import Vocabulary, vocabulary
 
-MONTHS = {m: i for i, m in enumerate(
-    ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-     "november", "december"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _PLACE_DATE = re.compile(
-    r"\b(?:Den Haag|'s-Gravenhage),? (?P<d>\d{1,2}) (?P<m>" + "|".join(MONTHS) + r") (?P<y>\d{4})", re.I)
+    r"\b(?:Den Haag|'s-Gravenhage),? (?P<d>\d{1,2}) (?P<m>" + "|".join(MONTHS) + r") (?P<y>\d{4})", re.I
+)
 _ISO_DATE = re.compile(r"\b[Dd]atum:? (?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 _DOC_NUMBER = re.compile(r"\b20\d\dD\d{4,6}\b")
 _ZAAK = re.compile(r"\b20\d\dZ\d{4,6}\b")
-_DOSSIER = re.compile(r"(?:^|\n)(?P<nr>\d{2} \d{3}(?:[- ](?:[A-Z]{1,5}|[IVXL]+))?) (?P<title>[A-Z][^\n]{3,200})")
+_DOSSIER = re.compile(
+    r"(?:^|\n)(?P<nr>\d{2} \d{3}(?:[- ](?:[A-Z]{1,5}|[IVXL]+))?) (?P<title>[A-Z][^\n]{3,200})"
+)
 _VOLGNUMMER = re.compile(r"(?:^|\n)Nr\. (?P<nr>\d{1,4})\b")
 _KIND = re.compile(r"(?:^|\n)(?P<kind>Brief regering|BRIEF VAN DE[A-Z ]+|Motie|MOTIE|Verslag)", re.M)
 _TITLE_BEFORE_KIND = re.compile(r"(?:^|\n\n)(?P<title>[^\n]{5,200})\n\n(?:Brief regering|Kamerbrief)\n")
@@ -25,7 +45,8 @@ _SIGNATURE = re.compile(
     r"(?:^|\n\n|[.:] )(?P<office>(?:De|de) (?P<role>[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris)"
     r"(?: (?:van|voor) (?P<of>[^,\n]{3,120}?))?),(?:\n\n| )+"
     r"(?P<name>(?:[A-Z]\.(?: ?[A-Z]\.)*) ?(?:(?:van|de|der|den|ter|ten) )*[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
-    r"(?=\s*(?:\n|$))")
+    r"(?=\s*(?:\n|$))"
+)
 
 
 def _iso(y: str, m: int | str, d: str) -> str:
@@ -51,8 +72,14 @@ def read_metadata(doc: NormalisedText, vocab: Vocabulary | None = None) -> Lette
     if m := _ZAAK.search(head):
         meta.zaak = m.group(0)
     for m in _DOSSIER.finditer(head[:1500]):
-        meta.dossiers.append({"number": m["nr"].replace(" ", "", 1).replace(" ", "-"), "title": m["title"].strip(),
-                              "start": m.start("nr"), "end": m.start("title") + len(m["title"].rstrip())})
+        meta.dossiers.append(
+            {
+                "number": m["nr"].replace(" ", "", 1).replace(" ", "-"),
+                "title": m["title"].strip(),
+                "start": m.start("nr"),
+                "end": m.start("title") + len(m["title"].rstrip()),
+            }
+        )
     if m := _VOLGNUMMER.search(head[:1500]):
         meta.volgnummer = m["nr"]
         if meta.dossiers:
@@ -71,8 +98,14 @@ def read_metadata(doc: NormalisedText, vocab: Vocabulary | None = None) -> Lette
             ministry = vocab.ministry_by_name.get(lower_same_length(m["of"].strip()))
         elif m["role"].lower().startswith("minister-president"):
             ministry = "ministry:az"
-        meta.signatories.append({
-            "name": m["name"], "office": m["office"].strip(), "role": m["role"].lower(), "ministry": ministry,
-            "start": m.start("office"), "end": m.end("name"),
-        })
+        meta.signatories.append(
+            {
+                "name": m["name"],
+                "office": m["office"].strip(),
+                "role": m["role"].lower(),
+                "ministry": ministry,
+                "start": m.start("office"),
+                "end": m.end("name"),
+            }
+        )
     return meta

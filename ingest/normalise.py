@@ -16,12 +16,30 @@ from dataclasses import dataclass, field
 from ingest.models import RawLetter, Segment
 
 # one-to-one character replacements keep offsets intact
-_TRANSLATE = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u201a": "'", "\u02bc": "'", "\u00b4": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ",
-})
+_TRANSLATE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201a": "'",
+        "\u02bc": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\t": " ",
+    }
+)
 _SPECIAL = re.compile("[" + "".join(chr(c) for c in _TRANSLATE) + "]")
 
 
@@ -97,7 +115,7 @@ class _Builder:
             kind = m.lastgroup
             if kind == "fn" and not body:
                 continue
-            self.add(_translate(line[last:m.start()]), orig + last)
+            self.add(_translate(line[last : m.start()]), orig + last)
             if kind == "ws":
                 self.add(" ", orig + m.start())
             elif kind == "hyph":
@@ -137,7 +155,7 @@ def _classify(lines: list[tuple[int, str]]) -> list[str]:
         i = len(kinds) - 1
         while i >= 0 and kinds[i] in ("footnote", "blank"):
             i -= 1
-        tail_is_end = all(k in ("footnote", "blank", "header") for k in kinds[i + 1:])
+        tail_is_end = all(k in ("footnote", "blank", "header") for k in kinds[i + 1 :])
         if not tail_is_end:
             kinds = ["body" if k == "footnote" else k for k in kinds]
     return kinds

@@ -41,8 +41,18 @@ def _commitments(doc: NormalisedText, sentences) -> list[Mention]:
             continue
         digest = hashlib.sha1(fold(s.text).encode()).hexdigest()[:12]
         name = s.text if len(s.text) <= 140 else s.text[:137].rstrip() + "..."
-        out.append(Mention("Commitment", s.start, s.end, s.text, f"commitment:{digest}", "commitment",
-                           name=name, props={"new": bool(new), "text": s.text}))
+        out.append(
+            Mention(
+                "Commitment",
+                s.start,
+                s.end,
+                s.text,
+                f"commitment:{digest}",
+                "commitment",
+                name=name,
+                props={"new": bool(new), "text": s.text},
+            )
+        )
     return out
 
 
@@ -100,8 +110,13 @@ def extract_raw(raw: RawLetter, vocab: Vocabulary | None = None) -> Graph:
         sig["person"] = pid
         if sig["ministry"] and sig["ministry"] not in nodes:
             entry = vocab.entries[sig["ministry"]]
-            nodes[entry.id] = Node(id=entry.id, labels=["Ministry"], name=entry.name, aliases=list(entry.aliases),
-                                   properties=dict(entry.props))
+            nodes[entry.id] = Node(
+                id=entry.id,
+                labels=["Ministry"],
+                name=entry.name,
+                aliases=list(entry.aliases),
+                properties=dict(entry.props),
+            )
 
     views = _sentence_views(sentences, resolution.mentions)
     relator = Relator(raw, doc, lid)
@@ -112,8 +127,11 @@ def extract_raw(raw: RawLetter, vocab: Vocabulary | None = None) -> Graph:
         if "Programme" in node.labels:
             for form in [node.name, *node.aliases]:
                 relator.programme_by_surface.setdefault(form.casefold(), node.id)
-            states = [e.id for _, _, e, _ in vocab.scan(node.name)
-                      if e.label == "NeighbouringState" and e.props.get("kind") != "land"]
+            states = [
+                e.id
+                for _, _, e, _ in vocab.scan(node.name)
+                if e.label == "NeighbouringState" and e.props.get("kind") != "land"
+            ]
             if states:
                 relator.states_in_name[node.id] = states
     title_span, title_programmes = None, []
@@ -121,24 +139,38 @@ def extract_raw(raw: RawLetter, vocab: Vocabulary | None = None) -> Graph:
         at = doc.text.find(meta.title)
         if at >= 0:
             title_span = (at, at + len(meta.title))
-            title_programmes = list(dict.fromkeys(
-                m.key for m in resolution.mentions if m.label == "Programme" and at <= m.start < title_span[1]))
+            title_programmes = list(
+                dict.fromkeys(
+                    m.key
+                    for m in resolution.mentions
+                    if m.label == "Programme" and at <= m.start < title_span[1]
+                )
+            )
     rels = relator.relate(views, meta.signatories, title_span, title_programmes)
 
     for sig in meta.signatories:
         span = (sig["start"], sig["end"])
         relator.add("SIGNED_BY", lid, sig["person"], span, "signature", role=sig["role"])
         if sig["ministry"]:
-            relator.add("HOLDS_OFFICE", sig["person"], sig["ministry"], span, "signature", role=sig["role"],
-                        office=sig["office"], date=meta.date)
+            relator.add(
+                "HOLDS_OFFICE",
+                sig["person"],
+                sig["ministry"],
+                span,
+                "signature",
+                role=sig["role"],
+                office=sig["office"],
+                date=meta.date,
+            )
     for rel in list(relator.rels.values()):
         if rel.type == "PART_OF" and rel.end.startswith("dossier:") and rel.end not in nodes:
             number = rel.end.split(":", 1)[1]
             nodes[rel.end] = Node(id=rel.end, labels=["Dossier"], name=number, properties={"number": number})
     for d in meta.dossiers:
         did = "dossier:" + d["number"]
-        node = nodes.setdefault(did, Node(id=did, labels=["Dossier"], name=d["number"],
-                                          properties={"number": d["number"]}))
+        node = nodes.setdefault(
+            did, Node(id=did, labels=["Dossier"], name=d["number"], properties={"number": d["number"]})
+        )
         node.properties["title"] = d["title"]
         relator.add("PART_OF", lid, did, (d["start"], d["end"]), "letter-header")
     _mentions(relator, lid, resolution.mentions)
@@ -171,8 +203,11 @@ def _mentions(relator: Relator, lid: str, mentions: list[Mention]) -> None:
 
 def _region_hierarchy(relator: Relator, nodes: dict[str, Node], vocab: Vocabulary) -> None:
     """Region PART_OF province, from the gazetteer or from a name like Noord-Limburg (not from text)."""
-    provinces = {region_key(e.name, vocab.spelling): e.id for e in vocab.entries.values()
-                 if "Province" in e.extra_labels}
+    provinces = {
+        region_key(e.name, vocab.spelling): e.id
+        for e in vocab.entries.values()
+        if "Province" in e.extra_labels
+    }
     for node in list(nodes.values()):
         if "Region" not in node.labels or "Province" in node.labels:
             continue
@@ -180,7 +215,9 @@ def _region_hierarchy(relator: Relator, nodes: dict[str, Node], vocab: Vocabular
         pid = provinces.get(region_key(province, vocab.spelling)) if province else None
         if pid is None:
             parts = region_key(node.name, vocab.spelling).split("-")
-            pid = provinces.get(parts[-1]) if len(parts) > 1 and re.match(r"[A-Z][a-z]*-", node.name) else None
+            pid = (
+                provinces.get(parts[-1]) if len(parts) > 1 and re.match(r"[A-Z][a-z]*-", node.name) else None
+            )
         if pid and pid != node.id and pid in nodes:  # only provinces the letter names
             relator.add("PART_OF", node.id, pid, None, "gazetteer", derived=True)
 
@@ -196,8 +233,9 @@ def extract_file(path: Path | str, max_bytes: int = MAX_LETTER_BYTES) -> Graph:
         raise LetterError(path, f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
-def iter_extract(paths: Iterable[Path | str], max_bytes: int = MAX_LETTER_BYTES
-                 ) -> Iterator[tuple[Path, Graph | LetterError]]:
+def iter_extract(
+    paths: Iterable[Path | str], max_bytes: int = MAX_LETTER_BYTES
+) -> Iterator[tuple[Path, Graph | LetterError]]:
     """Extract every letter, yielding (path, graph) or (path, error) so one bad file stops nothing."""
     for path in expand_paths(paths):
         try:

@@ -38,11 +38,15 @@ class _Regexes:
         self.name = rf"{cap}(?: (?:(?:{conn}) )*(?!(?:{breakers})\b){cap})*"
         heads = _alt(p["programme_heads"])
         self.national = re.compile(
-            rf"\b(?:{_alt(p['national_prefixes'])}) (?i:{_alt(p['national_heads'])}) {self.name}")
-        self.programme_word = re.compile(rf"(?<![-\w])(?:[Pp]rogramma|[Aa]ctieprogramma|[Aa]anpak) (?P<name>{self.name})")
+            rf"\b(?:{_alt(p['national_prefixes'])}) (?i:{_alt(p['national_heads'])}) {self.name}"
+        )
+        self.programme_word = re.compile(
+            rf"(?<![-\w])(?:[Pp]rogramma|[Aa]ctieprogramma|[Aa]anpak) (?P<name>{self.name})"
+        )
         self.compound = re.compile(
-            rf"\b(?:[A-ZÀ-Ý][a-zà-ÿ]+e )?[A-ZÀ-Ý][a-zà-ÿ]{{2,}}(?:{heads})(?:'s|s)?\b(?: (?:met|voor|van) (?:de |het )?{cap}"
-            rf"|(?: {cap})+)?")
+            rf"\b(?:[A-ZÀ-Ý][a-zà-ÿ]+e )?[A-ZÀ-Ý][a-zà-ÿ]{{2,}}(?:{heads})(?:'s|s)?\b"
+            rf"(?: (?:met|voor|van) (?:de |het )?{cap}|(?: {cap})+)?"
+        )
         self.deal = re.compile(rf"\b(?P<head>{cap})\s+Deals?\b")
         self.stoplist = set(p["programme_stoplist"])
         list_nouns = _alt(p["programme_list_nouns"])
@@ -61,14 +65,18 @@ class _Regexes:
         self.person = re.compile(
             rf"\b(?:het\s+|de\s+)?(?:{titles})\s+(?P<name>{surname})(?:\s+\((?P<party>[^()]{{2,20}})\))?"
             rf"(?:\s+en\s+(?:de heer\s+|mevrouw\s+|het lid\s+)?(?P<name2>{surname})"
-            rf"(?:\s+\((?P<party2>[^()]{{2,20}})\))?)?")
+            rf"(?:\s+\((?P<party2>[^()]{{2,20}})\))?)?"
+        )
         self.not_surnames = set(p["not_surnames"])
         self.motion = re.compile(rf"\b[Mm]otie[- ](?P<name>{surname})(?:\s+c\.s\.)?")
         self.motion_of = re.compile(
-            rf"\b[Mm]otie\s+van\s+(?:het\s+lid\s+|de\s+leden\s+|Kamerlid\s+)?(?P<name>laatstgenoemde|{surname})")
+            rf"\b[Mm]otie\s+van\s+(?:het\s+lid\s+|de\s+leden\s+|Kamerlid\s+)?(?P<name>laatstgenoemde|{surname})"
+        )
         self.document = re.compile(
             r"(?:Kamerstuk(?:ken)?(?:\s+II)?(?:\s+\d{4}[-/]\d{2,4})?,?\s*)?"
-            r"(?<![\d,.])(?P<dossier>\d{2}\s?\d{3})(?:[ -](?P<suffix>[A-Z]{1,5}|[IVXL]+))?,?\s*nr\.?\s*(?P<nr>\d{1,4})\b")
+            r"(?<![\d,.])(?P<dossier>\d{2}\s?\d{3})(?:[ -](?P<suffix>[A-Z]{1,5}|[IVXL]+))?"
+            r",?\s*nr\.?\s*(?P<nr>\d{1,4})\b"
+        )
         self.committee = re.compile(rf"\b[Cc]ommissie\s+(?:voor\s+)?{self.name}")
 
 
@@ -90,12 +98,21 @@ def _trim_name(name: str) -> str:
 def gazetteer(text: str, vocab: Vocabulary) -> Iterator[Mention]:
     for start, end, entry, surface in vocab.scan(text):
         if entry.lowercase_context and surface[:1].islower():
-            if entry.lowercase_context not in text[max(0, start - 30):start].lower():
+            if entry.lowercase_context not in text[max(0, start - 30) : start].lower():
                 continue
-        if entry.id == "ministry:az" and re.search(r"\w+se\s*$", text[max(0, start - 20):start]):
+        if entry.id == "ministry:az" and re.search(r"\w+se\s*$", text[max(0, start - 20) : start]):
             continue  # "de Vlaamse Minister-President" is not the Dutch one
-        yield Mention(entry.label, start, end, surface, entry.id, "gazetteer", entry.extra_labels, entry.name,
-                      dict(entry.props))
+        yield Mention(
+            entry.label,
+            start,
+            end,
+            surface,
+            entry.id,
+            "gazetteer",
+            entry.extra_labels,
+            entry.name,
+            dict(entry.props),
+        )
 
 
 def programmes(text: str, vocab: Vocabulary) -> Iterator[Mention]:
@@ -110,7 +127,13 @@ def programmes(text: str, vocab: Vocabulary) -> Iterator[Mention]:
         yield _programme(m.start("name"), m.start("name") + len(name), name, "programma-x")
     for m in rx.compound.finditer(text):
         name = _trim_name(m.group(0))
-        head = re.sub(r"(?:'s|s)$", "", name.split()[-1] if name[0].isupper() and " " in name and name.split()[0].endswith("e") else name.split()[0])
+        head = re.sub(
+            r"(?:'s|s)$",
+            "",
+            name.split()[-1]
+            if name[0].isupper() and " " in name and name.split()[0].endswith("e")
+            else name.split()[0],
+        )
         if head in rx.stoplist or name.split()[0] in rx.stoplist:
             continue
         yield _programme(m.start(), m.start() + len(name), name, "compound-programme")
@@ -123,8 +146,12 @@ def programmes(text: str, vocab: Vocabulary) -> Iterator[Mention]:
 
 def regions(text: str, vocab: Vocabulary) -> Iterator[Mention]:
     rx = regexes()
-    for pattern, rule in ((rx.compass_pair, "compass-pair"), (rx.compass, "compass"),
-                          (rx.compass_split, "compass"), (rx.kop_van, "kop-van")):
+    for pattern, rule in (
+        (rx.compass_pair, "compass-pair"),
+        (rx.compass, "compass"),
+        (rx.compass_split, "compass"),
+        (rx.kop_van, "kop-van"),
+    ):
         for m in pattern.finditer(text):
             surface = m.group(0)
             if re.search(r"(?:se|sche)$", surface):
@@ -133,18 +160,29 @@ def regions(text: str, vocab: Vocabulary) -> Iterator[Mention]:
     for m in rx.area.finditer(text):
         name = _trim_name(m.group("name"))
         full = f"{m.group('prog')}-gebied {name}"
-        yield Mention("Region", m.start(), m.start("name") + len(name), text[m.start():m.start("name") + len(name)],
-                      "region:" + slug(full), "programme-area", name=full,
-                      props={"programme_surface": m.group("prog"), "area": name})
+        yield Mention(
+            "Region",
+            m.start(),
+            m.start("name") + len(name),
+            text[m.start() : m.start("name") + len(name)],
+            "region:" + slug(full),
+            "programme-area",
+            name=full,
+            props={"programme_surface": m.group("prog"), "area": name},
+        )
 
 
 def _region(start: int, end: int, surface: str, rule: str, vocab: Vocabulary) -> Mention:
     known = vocab.region_keys.get(region_key(surface, vocab.spelling))
     if known:
         entry = vocab.entries[known]
-        return Mention("Region", start, end, surface, known, rule, entry.extra_labels, entry.name, dict(entry.props))
+        return Mention(
+            "Region", start, end, surface, known, rule, entry.extra_labels, entry.name, dict(entry.props)
+        )
     name = re.sub(r"\s+", " ", surface)
-    return Mention("Region", start, end, surface, "region:" + region_key(name, vocab.spelling), rule, name=name)
+    return Mention(
+        "Region", start, end, surface, "region:" + region_key(name, vocab.spelling), rule, name=name
+    )
 
 
 def people(text: str, vocab: Vocabulary) -> Iterator[Mention]:
@@ -154,8 +192,15 @@ def people(text: str, vocab: Vocabulary) -> Iterator[Mention]:
             name = m.group(group)
             if not name or name.split()[-1] in rx.not_surnames:
                 continue
-            yield Mention("Person", m.start(group), m.end(group), name, "person:" + slug(name), "person-title",
-                          name=name)
+            yield Mention(
+                "Person",
+                m.start(group),
+                m.end(group),
+                name,
+                "person:" + slug(name),
+                "person-title",
+                name=name,
+            )
             party = m.group(party_group)
             if party:
                 yield _party(m.start(party_group), m.end(party_group), party, vocab)
@@ -166,10 +211,25 @@ def people(text: str, vocab: Vocabulary) -> Iterator[Mention]:
                 continue
             props = {"submitter": name}
             if name != "laatstgenoemde":
-                yield Mention("Person", m.start("name"), m.end("name"), name, "person:" + slug(name), "motion",
-                              name=name)
-            yield Mention("Motion", m.start(), m.end(), m.group(0), "motion:" + slug(name), "motion",
-                          name=f"motie {name}", props=props)
+                yield Mention(
+                    "Person",
+                    m.start("name"),
+                    m.end("name"),
+                    name,
+                    "person:" + slug(name),
+                    "motion",
+                    name=name,
+                )
+            yield Mention(
+                "Motion",
+                m.start(),
+                m.end(),
+                m.group(0),
+                "motion:" + slug(name),
+                "motion",
+                name=f"motie {name}",
+                props=props,
+            )
 
 
 def _party(start: int, end: int, surface: str, vocab: Vocabulary) -> Mention:
@@ -185,19 +245,40 @@ def documents(text: str, vocab: Vocabulary) -> Iterator[Mention]:
         suffix = m.group("suffix")
         dossier_id = f"{dossier}-{suffix}" if suffix else dossier
         doc_id = f"{dossier_id}-{m.group('nr')}"
-        yield Mention("Document", m.start(), m.end(), m.group(0), "document:" + doc_id, "kamerstuk", name=doc_id,
-                      props={"dossier": dossier_id, "number": m.group("nr")})
+        yield Mention(
+            "Document",
+            m.start(),
+            m.end(),
+            m.group(0),
+            "document:" + doc_id,
+            "kamerstuk",
+            name=doc_id,
+            props={"dossier": dossier_id, "number": m.group("nr")},
+        )
 
 
 def organisations(text: str, vocab: Vocabulary) -> Iterator[Mention]:
     for m in regexes().committee.finditer(text):
         name = _trim_name(m.group(0))
-        yield Mention("Organisation", m.start(), m.start() + len(name), name, "organisation:" + slug(name),
-                      "committee", name=name, props={"kind": "commissie"})
+        yield Mention(
+            "Organisation",
+            m.start(),
+            m.start() + len(name),
+            name,
+            "organisation:" + slug(name),
+            "committee",
+            name=name,
+            props={"kind": "commissie"},
+        )
 
 
 RECOGNISERS: list[Callable[[str, Vocabulary], Iterator[Mention]]] = [
-    gazetteer, programmes, regions, people, documents, organisations,
+    gazetteer,
+    programmes,
+    regions,
+    people,
+    documents,
+    organisations,
 ]
 _PRIORITY = {"gazetteer": 0}
 
@@ -235,15 +316,28 @@ def abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
     extra = []
     for m in uses.finditer(text):
         owner = found[m.group(0)]
-        extra.append(Mention(owner.label, m.start(), m.end(), m.group(0), owner.key, "abbreviation",
-                             owner.extra_labels, owner.name, dict(owner.props)))
+        extra.append(
+            Mention(
+                owner.label,
+                m.start(),
+                m.end(),
+                m.group(0),
+                owner.key,
+                "abbreviation",
+                owner.extra_labels,
+                owner.name,
+                dict(owner.props),
+            )
+        )
     return extra
 
 
 def programme_lists(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
     """Unknown capitalised items in "programma's/trajecten zoals X, Y en Z" are programmes."""
     rx = regexes()
-    item = re.compile(rf"(?:de\s+|het\s+)?(?P<name>{rx.name})(?:\s*\([^()]*\))?(?P<sep>\s*,\s*|\s+en\s+|\s+of\s+)?")
+    item = re.compile(
+        rf"(?:de\s+|het\s+)?(?P<name>{rx.name})(?:\s*\([^()]*\))?(?P<sep>\s*,\s*|\s+en\s+|\s+of\s+)?"
+    )
     extra = []
     covered = [(m.start, m.end) for m in mentions]
     for s in sentences:
@@ -253,7 +347,7 @@ def programme_lists(text: str, sentences: list[Sentence], mentions: list[Mention
                 m = item.match(text, pos, s.end)
                 if not m:
                     break
-                start, end = m.start("name"), m.end("name")
+                start = m.start("name")
                 if not any(a <= start < b for a, b in covered):
                     name = _trim_name(m.group("name"))
                     extra.append(_programme(start, start + len(name), name, "programme-list"))

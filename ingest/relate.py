@@ -102,11 +102,20 @@ class Relator:
     # -- output -------------------------------------------------------------------------------
     def evidence(self, start: int, end: int, rule: str) -> Evidence:
         a, b = self.doc.original_span(start, end)
-        return Evidence(letter=self.letter_id, source=self.raw.source, start=a, end=b, quote=self.raw.text[a:b],
-                        rule=rule)
+        return Evidence(
+            letter=self.letter_id, source=self.raw.source, start=a, end=b, quote=self.raw.text[a:b], rule=rule
+        )
 
-    def add(self, rtype: str, start: str, end: str, span: tuple[int, int] | None, rule: str,
-            derived: bool = False, **props) -> None:
+    def add(
+        self,
+        rtype: str,
+        start: str,
+        end: str,
+        span: tuple[int, int] | None,
+        rule: str,
+        derived: bool = False,
+        **props,
+    ) -> None:
         if start == end:
             return
         if rtype == "OVERLAPS" and start > end:
@@ -121,16 +130,25 @@ class Relator:
                 rel.evidence.append(ev)
 
     # -- rules ----------------------------------------------------------------------------------
-    def relate(self, views: list[SentenceView], meta_signers: list[dict], title_span: tuple[int, int] | None,
-               title_programmes: list[str]) -> list[Relationship]:
+    def relate(
+        self,
+        views: list[SentenceView],
+        meta_signers: list[dict],
+        title_span: tuple[int, int] | None,
+        title_programmes: list[str],
+    ) -> list[Relationship]:
         tracker = TopicTracker(declared=set(title_programmes) | self.declared_topics(views))
         for i, view in enumerate(views):
             if view.sentence.paragraph != tracker.paragraph:
                 tracker.in_paragraph = Counter()
                 tracker.paragraph = view.sentence.paragraph
             labels = view.by_label
-            needs_topic = ("Region" in labels or "Ministry" in labels or "NeighbouringState" in labels
-                           or "Programme" in labels)
+            needs_topic = (
+                "Region" in labels
+                or "Ministry" in labels
+                or "NeighbouringState" in labels
+                or "Programme" in labels
+            )
             topic = tracker.topic() if needs_topic else None  # from the text before this sentence
             tracker.observe(view)
             if needs_topic:
@@ -176,11 +194,15 @@ class Relator:
         # "ERT Zuid-Oost Friesland": a programme abbreviation directly before a region
         for p in programmes:
             for r in view.of("Region"):
-                if r.start == p.end + 1 and p.text.isupper() and not re.match(r" [A-Z]", text[r.end:r.end + 2]):
+                if (
+                    r.start == p.end + 1
+                    and p.text.isupper()
+                    and not re.match(r" [A-Z]", text[r.end : r.end + 2])
+                ):
                     self.add("COVERS", p.key, r.key, span, "programme-prefix")
         # lists of regions after a trigger: "richt zich op: A, B en C"
         for run in self._region_runs(view):
-            before = text[view.sentence.start:run[0].start]
+            before = text[view.sentence.start : run[0].start]
             if not (before.rstrip().endswith(":") or self.t["covers_list"].search(before)):
                 continue
             owners = [p.key for p in programmes if p.end <= run[0].start]
@@ -197,7 +219,7 @@ class Relator:
         regions = [r for r in view.of("Region") if r.rule != "programme-area"]
         runs: list[list[Mention]] = []
         for r in regions:
-            if runs and _LIST_GAP.match(self.doc.text[runs[-1][-1].end:r.start]):
+            if runs and _LIST_GAP.match(self.doc.text[runs[-1][-1].end : r.start]):
                 runs[-1].append(r)
             else:
                 runs.append([r])
@@ -212,8 +234,10 @@ class Relator:
         # "het programma X van het Ministerie van Y"
         for p in programmes:
             for mi in ministries:
-                between = text[p.end:mi.start]
-                if re.fullmatch(r",? van het ", between) or re.fullmatch(r" van het (?=[Mm]inisterie)", between):
+                between = text[p.end : mi.start]
+                if re.fullmatch(r",? van het ", between) or re.fullmatch(
+                    r" van het (?=[Mm]inisterie)", between
+                ):
                     self.add("COORDINATES", mi.key, p.key, span, "programme-of-ministry")
         trig = self.t["coordinates"].search(view.sentence.text)
         if trig:
@@ -223,8 +247,12 @@ class Relator:
             for prog in targets:
                 self.add("COORDINATES", ministry, prog, span, "coordination-phrase")
             return
-        actors = [mi for mi in ministries if re.match(r"(?i)(?:minister(?:ie)?) van", mi.text)
-                  and not re.search(r"(?i)samen met (?:het |de )?$", text[max(0, mi.start - 20):mi.start])]
+        actors = [
+            mi
+            for mi in ministries
+            if re.match(r"(?i)(?:minister(?:ie)?) van", mi.text)
+            and not re.search(r"(?i)samen met (?:het |de )?$", text[max(0, mi.start - 20) : mi.start])
+        ]
         if actors and programmes and self.t["coordinates_actor"].search(view.sentence.text):
             for prog in dict.fromkeys(p.key for p in programmes):
                 self.add("COORDINATES", actors[0].key, prog, span, "ministry-acts-on-programme")
@@ -271,8 +299,9 @@ class Relator:
         if not states or not self.t["partners"].search(view.sentence.text):
             return
         first_state = min(s.start for s in states)
-        owners = [p.key for p in view.of("Programme") if p.end <= first_state
-                  and not self.states_in_name.get(p.key)]
+        owners = [
+            p.key for p in view.of("Programme") if p.end <= first_state and not self.states_in_name.get(p.key)
+        ]
         targets = owners[-1:] or ([topic] if topic else [])
         for prog in targets:
             for s in dict.fromkeys(s.key for s in states):
@@ -293,7 +322,7 @@ class Relator:
         persons = view.of("Person")
         for p in persons:
             for party in view.of("Party"):
-                if 0 < party.start - p.end <= 3 and text[p.end:party.start].strip() == "(":
+                if 0 < party.start - p.end <= 3 and text[p.end : party.start].strip() == "(":
                     self.add("MEMBER_OF", p.key, party.key, span, "member-in-brackets")
         for motion in view.of("Motion"):
             submitter = motion.props.get("submitter")
@@ -317,14 +346,18 @@ class Relator:
                 self.add("RESPONDS_TO", self.letter_id, d.key, span, "responds-to-document")
             for motion in view.of("Motion"):
                 if 0 < d.start - motion.end <= 3:
-                    self.add("RESPONDS_TO", self.letter_id, d.key, span, "responds-to-motion") if responds else None
+                    self.add(
+                        "RESPONDS_TO", self.letter_id, d.key, span, "responds-to-motion"
+                    ) if responds else None
 
     def declared_topics(self, views: list[SentenceView]) -> set[str]:
         """Programmes named in (or right after) a sentence saying what the letter is about."""
         found: set[str] = set()
         for i, view in enumerate(views):
             if self.t["letter_topic"].search(view.sentence.text):
-                named = view.ids("Programme") or (views[i + 1].ids("Programme")[:1] if i + 1 < len(views) else [])
+                named = view.ids("Programme") or (
+                    views[i + 1].ids("Programme")[:1] if i + 1 < len(views) else []
+                )
                 found.update(named)
         return found
 

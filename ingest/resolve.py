@@ -35,7 +35,9 @@ def resolve(mentions: list[Mention]) -> Resolution:
         node = nodes.get(m.key)
         if node is None:
             labels = [m.label, *[x for x in m.extra_labels if x != m.label]]
-            props = {k: v for k, v in m.props.items() if k not in ("aliases", "submitter", "programme_surface")}
+            props = {
+                k: v for k, v in m.props.items() if k not in ("aliases", "submitter", "programme_surface")
+            }
             node = Node(id=m.key, labels=labels, name=m.name or m.text, properties=props)
             nodes[m.key] = node
         elif m.rule == "gazetteer" and m.name and node.name != m.name:

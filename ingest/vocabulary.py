@@ -71,8 +71,16 @@ def _is_sensitive(form: str) -> bool:
 def _ministry_forms(item: dict) -> dict[str, bool]:
     short = item["short"]
     forms = {item["name"]: False, short: False}
-    for title in ("Minister", "minister", "Ministerie", "ministerie", "Staatssecretaris", "staatssecretaris",
-                  "departement", "Departement"):
+    for title in (
+        "Minister",
+        "minister",
+        "Ministerie",
+        "ministerie",
+        "Staatssecretaris",
+        "staatssecretaris",
+        "departement",
+        "Departement",
+    ):
         for prep in ("van", "voor"):
             forms[f"{title} {prep} {short}"] = True
     for alias in item.get("aliases", []):
@@ -92,33 +100,66 @@ def _entries() -> list[Entry]:
         if item.get("former"):
             props["former"] = True
         aliases = [item["short"], *item["abbreviations"], *item.get("aliases", [])]
-        entry = Entry(item["id"], "Ministry", item["name"], aliases=aliases, props=props,
-                      forms=_ministry_forms(item))
+        entry = Entry(
+            item["id"], "Ministry", item["name"], aliases=aliases, props=props, forms=_ministry_forms(item)
+        )
         out.append(entry)
     for item in _load("provinces.yaml"):
-        props = {"cbs": item["code"].upper(), "tooi": TOOI + "provincie/" + item["code"],
-                 "wikidata": WIKIDATA + item["wikidata"]}
+        props = {
+            "cbs": item["code"].upper(),
+            "tooi": TOOI + "provincie/" + item["code"],
+            "wikidata": WIKIDATA + item["wikidata"],
+        }
         forms = {item["name"]: True, f"provincie {item['name']}": True, f"Provincie {item['name']}": True}
         forms.update({a: True for a in item.get("aliases", [])})
-        out.append(Entry("province:" + slug(item["name"]), "Region", item["name"], ("Province",),
-                         item.get("aliases", []), props, forms))
+        out.append(
+            Entry(
+                "province:" + slug(item["name"]),
+                "Region",
+                item["name"],
+                ("Province",),
+                item.get("aliases", []),
+                props,
+                forms,
+            )
+        )
     for item in _load("regions.yaml"):
         props = {"province": item["province"]} if item.get("province") else {}
         extra: tuple[str, ...] = ()
         if item.get("municipality"):
             extra = ("Municipality",)
-            props.update({"cbs": "GM" + item["municipality"], "tooi": TOOI + "gemeente/gm" + item["municipality"]})
+            props.update(
+                {"cbs": "GM" + item["municipality"], "tooi": TOOI + "gemeente/gm" + item["municipality"]}
+            )
         forms = {f: True for f in [item["name"], *item.get("aliases", [])]}
-        out.append(Entry("region:" + slug(item["name"]), "Region", item["name"], extra,
-                         item.get("aliases", []), props, forms))
+        out.append(
+            Entry(
+                "region:" + slug(item["name"]),
+                "Region",
+                item["name"],
+                extra,
+                item.get("aliases", []),
+                props,
+                forms,
+            )
+        )
     for item in _load("municipalities.yaml"):
         props = {}
         if item.get("code"):
             props = {"cbs": "GM" + item["code"], "tooi": TOOI + "gemeente/gm" + item["code"]}
         forms = {} if item.get("metonym") else {f: True for f in [item["name"], *item.get("aliases", [])]}
         forms[f"gemeente {item['name']}"] = True
-        out.append(Entry("municipality:" + slug(item["name"]), "Region", item["name"], ("Municipality",),
-                         item.get("aliases", []), props, forms))
+        out.append(
+            Entry(
+                "municipality:" + slug(item["name"]),
+                "Region",
+                item["name"],
+                ("Municipality",),
+                item.get("aliases", []),
+                props,
+                forms,
+            )
+        )
     for item in _load("neighbouring_states.yaml"):
         props = {"kind": item["kind"]}
         if item.get("country"):
@@ -126,24 +167,52 @@ def _entries() -> list[Entry]:
         if item.get("wikidata"):
             props["wikidata"] = WIKIDATA + item["wikidata"]
         forms = {f: _is_sensitive(f) for f in [item["name"], *item.get("aliases", [])]}
-        out.append(Entry("neighbouringstate:" + slug(item["name"]), "NeighbouringState", item["name"],
-                         aliases=item.get("aliases", []), props=props, forms=forms))
+        out.append(
+            Entry(
+                "neighbouringstate:" + slug(item["name"]),
+                "NeighbouringState",
+                item["name"],
+                aliases=item.get("aliases", []),
+                props=props,
+                forms=forms,
+            )
+        )
     for item in _load("programmes.yaml"):
         forms = {f: _is_sensitive(f) for f in [item["name"], *item.get("aliases", [])]}
-        entry = Entry(item["id"], "Programme", item["name"], aliases=item.get("aliases", []),
-                      props={"kind": item.get("kind", "programma")}, forms=forms)
+        entry = Entry(
+            item["id"],
+            "Programme",
+            item["name"],
+            aliases=item.get("aliases", []),
+            props={"kind": item.get("kind", "programma")},
+            forms=forms,
+        )
         if item.get("lowercase_context"):
             entry.lowercase_context = item["lowercase_context"]
         out.append(entry)
     for item in _load("parties.yaml"):
         forms = {f: True for f in [item["name"], *item.get("aliases", [])]}
-        out.append(Entry("party:" + slug(item["name"]), "Party", item["name"], aliases=item.get("aliases", []),
-                         forms=forms))
+        out.append(
+            Entry(
+                "party:" + slug(item["name"]),
+                "Party",
+                item["name"],
+                aliases=item.get("aliases", []),
+                forms=forms,
+            )
+        )
     for item in _load("organisations.yaml"):
         forms = {f: _is_sensitive(f) for f in [item["name"], *item.get("aliases", [])]}
-        out.append(Entry("organisation:" + slug(item["name"]), "Organisation", item["name"],
-                         aliases=item.get("aliases", []), props={"kind": item.get("kind", "organisatie")},
-                         forms=forms))
+        out.append(
+            Entry(
+                "organisation:" + slug(item["name"]),
+                "Organisation",
+                item["name"],
+                aliases=item.get("aliases", []),
+                props={"kind": item.get("kind", "organisatie")},
+                forms=forms,
+            )
+        )
     return out
 
 

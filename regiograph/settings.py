@@ -32,13 +32,19 @@ class Settings(BaseSettings):
     neo4j_heap: str = Field("512m", pattern=r"^\d+[kmg]$", description="Heap size of the local server")
     neo4j_start_timeout: float = Field(120.0, gt=0, description="Seconds to wait for the server")
     runtime_dir: Path = Field(REPO_ROOT / "var", description="Git-ignored folder for server, store, outputs")
-    corpus_dir: Path = Field(REPO_ROOT.parent / "shared" / "corpus" / "letters", description="Letters to ingest")
-    memory_store_path: Path | None = Field(None, description="File of the memory store (default var/graph.json)")
+    corpus_dir: Path = Field(
+        REPO_ROOT.parent / "shared" / "corpus" / "letters", description="Letters to ingest"
+    )
+    memory_store_path: Path | None = Field(
+        None, description="File of the memory store (default var/graph.json)"
+    )
     batch_size: int = Field(500, ge=1, le=100_000, description="Rows per UNWIND batch when writing Neo4j")
     base_iri: str = Field("https://regiograph.nl/id/", description="Base IRI of exported RDF resources")
     api_host: str = Field("127.0.0.1", description="Address the API binds to")
     api_port: int = Field(8000, ge=1, le=65535, description="Port the API binds to")
-    api_key: str | None = Field(None, description="Key for write endpoints (header X-API-Key); none = writes off")
+    api_key: str | None = Field(
+        None, description="Key for write endpoints (header X-API-Key); none = writes off"
+    )
     query_timeout: float = Field(10.0, gt=0, le=600, description="Seconds allowed for user Cypher/SPARQL")
     query_row_limit: int = Field(1000, ge=1, le=100_000, description="Rows returned by user Cypher/SPARQL")
     max_upload_bytes: int = Field(5_000_000, ge=1, description="Largest letter accepted by POST /letters")

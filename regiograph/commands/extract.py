@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from tqdm import tqdm
@@ -25,11 +26,15 @@ def with_derived(graph: Graph) -> Graph:
 
 
 def extract(
-    files: list[Path] = typer.Argument(..., help="Letter files (.txt) or folders of them."),
-    output: Path = typer.Option(..., "--output", "-o", help="Where to write the graph JSON."),
-    derived: bool = typer.Option(
-        False, "--derived/--no-derived",
-        help="Also add OVERLAPS derived from shared covered regions (the stores always compute them)."),
+    files: Annotated[list[Path], typer.Argument(help="Letter files (.txt) or folders of them.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the graph JSON.")],
+    derived: Annotated[
+        bool,
+        typer.Option(
+            "--derived/--no-derived",
+            help="Also add OVERLAPS derived from shared covered regions (the stores always compute them).",
+        ),
+    ] = False,
 ) -> None:
     """Extract letters into the graph interchange JSON (one merged graph of exactly these files)."""
     from ingest.pipeline import extract_file
@@ -53,8 +58,11 @@ def extract(
         tmp.write_text(graph.to_json(), encoding="utf-8")
         tmp.replace(output)
     entities = sum(1 for n in graph.nodes if "Letter" not in n.labels)
-    typer.echo(f"{len(graphs)} letters, {entities} entities, {len(graph.relationships)} relationships, "
-               f"{len(errors)} errors" + (f" -> {output}" if graphs else " (nothing written)"), err=True)
+    typer.echo(
+        f"{len(graphs)} letters, {entities} entities, {len(graph.relationships)} relationships, "
+        f"{len(errors)} errors" + (f" -> {output}" if graphs else " (nothing written)"),
+        err=True,
+    )
     if errors:
         raise typer.Exit(1)
 

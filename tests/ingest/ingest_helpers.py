@@ -10,8 +10,9 @@ from ingest.pipeline import extract_raw
 
 
 def letter_from_text(text: str, name: str = "test.txt") -> RawLetter:
-    return RawLetter(path=name, source=name, text=text, encoding="utf-8",
-                     sha256=hashlib.sha256(text.encode()).hexdigest())
+    return RawLetter(
+        path=name, source=name, text=text, encoding="utf-8", sha256=hashlib.sha256(text.encode()).hexdigest()
+    )
 
 
 def extract_text(text: str) -> Graph:

@@ -10,9 +10,19 @@ import pytest
 from ingest.pipeline import extract_file
 
 DECEMBER_2024 = "004_214048bf5620eb56.txt"
-NPVR_REGIONS = {"Kop van Noord-Holland", "Noord- en Oost-Groningen", "Zuidoost-Fryslân", "Noard-Fryslân",
-                "Zuid- en Oost-Drenthe", "Twente", "Achterhoek", "Noord-Limburg", "Midden-Limburg",
-                "Zuid-Limburg", "Zeeuws-Vlaanderen"}
+NPVR_REGIONS = {
+    "Kop van Noord-Holland",
+    "Noord- en Oost-Groningen",
+    "Zuidoost-Fryslân",
+    "Noard-Fryslân",
+    "Zuid- en Oost-Drenthe",
+    "Twente",
+    "Achterhoek",
+    "Noord-Limburg",
+    "Midden-Limburg",
+    "Zuid-Limburg",
+    "Zeeuws-Vlaanderen",
+}
 
 
 @pytest.fixture(scope="module")
@@ -23,13 +33,19 @@ def graphs(corpus_dir: Path):
 def test_npvr_covers_the_eleven_regions_of_the_december_2024_letter(graphs):
     _, g = graphs[DECEMBER_2024]
     nodes = g.node_index()
-    covered = {nodes[r.end].name for r in g.relationships if r.type == "COVERS" and r.start == "programme:npvr"}
+    covered = {
+        nodes[r.end].name for r in g.relationships if r.type == "COVERS" and r.start == "programme:npvr"
+    }
     assert covered == NPVR_REGIONS
 
 
 def test_bzk_coordinates_npvr(graphs):
     _, g = graphs[DECEMBER_2024]
-    [rel] = [r for r in g.relationships if (r.type, r.start, r.end) == ("COORDINATES", "ministry:bzk", "programme:npvr")]
+    [rel] = [
+        r
+        for r in g.relationships
+        if (r.type, r.start, r.end) == ("COORDINATES", "ministry:bzk", "programme:npvr")
+    ]
     assert any("coördinatie van het NPVR" in e.quote for e in rel.evidence)
 
 
@@ -45,7 +61,7 @@ def test_every_evidence_quote_equals_the_original_text(graphs):
         original = path.read_text(encoding="utf-8")
         for rel in g.relationships:
             for ev in rel.evidence:
-                assert original[ev.start:ev.end] == ev.quote, (path.name, rel.type, ev.rule)
+                assert original[ev.start : ev.end] == ev.quote, (path.name, rel.type, ev.rule)
                 assert ev.letter in g.letter_ids() and ev.source == path.name
                 checked += 1
     assert checked > 300
@@ -58,7 +74,9 @@ def test_each_letter_has_exactly_one_letter_node_and_a_stable_id(graphs, corpus_
 
 
 def _scorer(gold_dir: Path):
-    spec = importlib.util.spec_from_file_location("score_extraction", gold_dir.parent / "tools" / "score_extraction.py")
+    spec = importlib.util.spec_from_file_location(
+        "score_extraction", gold_dir.parent / "tools" / "score_extraction.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -77,7 +95,9 @@ def test_scores_against_the_reference_annotations(graphs, gold_dir: Path, letter
 def test_relationships_connect_nodes_of_the_same_graph(graphs):
     for _, g in graphs.values():
         ids = {n.id for n in g.nodes}
-        dangling = [(r.type, r.start, r.end) for r in g.relationships if r.start not in ids or r.end not in ids]
+        dangling = [
+            (r.type, r.start, r.end) for r in g.relationships if r.start not in ids or r.end not in ids
+        ]
         assert dangling == []
 
 

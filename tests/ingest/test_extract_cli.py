@@ -33,7 +33,9 @@ def test_merged_extraction_of_several_letters(tmp_path: Path, corpus_dir: Path):
     assert result.exit_code == 0, result.output
     graph = json.loads(out.read_text())
     assert len([n for n in graph["nodes"] if "Letter" in n["labels"]]) == 5
-    npvr_covers = [r for r in graph["relationships"] if r["type"] == "COVERS" and r["start"] == "programme:npvr"]
+    npvr_covers = [
+        r for r in graph["relationships"] if r["type"] == "COVERS" and r["start"] == "programme:npvr"
+    ]
     assert len(npvr_covers) >= 11
     derived = [r for r in graph["relationships"] if r["derived"]]
     assert all(r["properties"].get("shared_regions") for r in derived if r["type"] == "OVERLAPS")

@@ -1,7 +1,7 @@
+from ingest_helpers import letter_from_text
+
 from ingest.metadata import read_metadata
 from ingest.normalise import normalise
-
-from ingest_helpers import letter_from_text
 
 KAMERSTUK = """Tweede Kamer der Staten-Generaal 2
 Vergaderjaar 2021–2022
@@ -40,12 +40,18 @@ A. de Vries
 def test_kamerstuk_header():
     meta = read_metadata(normalise(letter_from_text(KAMERSTUK)))
     assert meta.date == "2022-05-13"
-    assert [(d["number"], d["title"]) for d in meta.dossiers] == [("32851", "Grensoverschrijdende samenwerking (GROS)")]
+    assert [(d["number"], d["title"]) for d in meta.dossiers] == [
+        ("32851", "Grensoverschrijdende samenwerking (GROS)")
+    ]
     assert meta.volgnummer == "75" and meta.kamerstuk == "32851-75"
     assert meta.kind == "Brief regering"
     assert meta.document_number is None and meta.title is None  # not stated: stays empty
     [sig] = meta.signatories
-    assert sig["name"] == "H.G.J. Bruins Slot" and sig["ministry"] == "ministry:bzk" and sig["role"] == "minister"
+    assert (
+        sig["name"] == "H.G.J. Bruins Slot"
+        and sig["ministry"] == "ministry:bzk"
+        and sig["role"] == "minister"
+    )
 
 
 def test_web_export_header():
@@ -54,7 +60,11 @@ def test_web_export_header():
     assert meta.document_number == "2030D12345" and meta.zaak == "2030Z54321"
     assert meta.title == "Nadere uitwerking van iets"
     [sig] = meta.signatories
-    assert sig["name"] == "A. de Vries" and sig["ministry"] == "ministry:ienw" and sig["role"] == "staatssecretaris"
+    assert (
+        sig["name"] == "A. de Vries"
+        and sig["ministry"] == "ministry:ienw"
+        and sig["role"] == "staatssecretaris"
+    )
 
 
 def test_missing_fields_stay_empty():

@@ -1,7 +1,7 @@
+from ingest_helpers import letter_from_text
+
 from ingest.normalise import normalise
 from ingest.sentences import split_sentences
-
-from ingest_helpers import letter_from_text
 
 TEXT = (
     "Het kabinet zet in op de ontwik-\n"
@@ -35,7 +35,7 @@ def test_page_bottom_footnote_is_moved_after_the_body():
     doc = normalise(letter_from_text(TEXT))
     body = doc.text[: doc.footnotes_start]
     assert "Het initiatief ligt bij de overheden in deze regio's." in body
-    assert doc.text[doc.footnotes_start:].startswith("1 Zie PBL, een voetnoot over de regio, februari 2022")
+    assert doc.text[doc.footnotes_start :].startswith("1 Zie PBL, een voetnoot over de regio, februari 2022")
 
 
 def test_offsets_map_back_to_the_original():
@@ -48,6 +48,8 @@ def test_offsets_map_back_to_the_original():
 
 
 def test_sentences_do_not_break_after_abbreviations_or_initials():
-    doc = normalise(letter_from_text("Zie Kamerstuk 29 697, nr. 169 en o.a. de brief. J.J.M. Uitermark tekent.\n"))
+    doc = normalise(
+        letter_from_text("Zie Kamerstuk 29 697, nr. 169 en o.a. de brief. J.J.M. Uitermark tekent.\n")
+    )
     texts = [s.text for s in split_sentences(doc)]
     assert texts == ["Zie Kamerstuk 29 697, nr. 169 en o.a. de brief.", "J.J.M. Uitermark tekent."]

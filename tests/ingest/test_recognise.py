@@ -1,8 +1,8 @@
+from ingest_helpers import letter_from_text
+
 from ingest.normalise import normalise
 from ingest.recognise import recognise
 from ingest.sentences import split_sentences
-
-from ingest_helpers import letter_from_text
 
 
 def mentions(text: str):
@@ -15,8 +15,10 @@ def keys(text: str, label: str) -> set[str]:
 
 
 def test_ministries_by_name_abbreviation_title_and_ocr_slip():
-    text = ("Het Ministerie van Volksgezondheid, Welzijn en Sport, de minister van EZ, mijn collega van lenW "
-            "en het departement van Defensie.")
+    text = (
+        "Het Ministerie van Volksgezondheid, Welzijn en Sport, de minister van EZ, mijn collega van lenW "
+        "en het departement van Defensie."
+    )
     assert keys(text, "Ministry") == {"ministry:vws", "ministry:ez", "ministry:ienw", "ministry:defensie"}
 
 
@@ -26,11 +28,17 @@ def test_foreign_minister_president_is_not_the_dutch_one():
 
 
 def test_unlisted_programmes_are_found_by_pattern():
-    text = ("Het Nationaal Programma Gezonde Wijken loopt. Met het programma Schone Lucht van het Ministerie "
-            "van IenW en de Kustagenda met Vlaanderen. Ook de Groene Deal telt.")
+    text = (
+        "Het Nationaal Programma Gezonde Wijken loopt. Met het programma Schone Lucht van het Ministerie "
+        "van IenW en de Kustagenda met Vlaanderen. Ook de Groene Deal telt."
+    )
     found = keys(text, "Programme")
-    assert {"programme:nationaal-programma-gezonde-wijken", "programme:schone-lucht",
-            "programme:kustagenda-met-vlaanderen", "programme:groene-deals"} <= found
+    assert {
+        "programme:nationaal-programma-gezonde-wijken",
+        "programme:schone-lucht",
+        "programme:kustagenda-met-vlaanderen",
+        "programme:groene-deals",
+    } <= found
 
 
 def test_abbreviation_definition_makes_an_alias_used_later():
@@ -40,20 +48,33 @@ def test_abbreviation_definition_makes_an_alias_used_later():
 
 
 def test_regions_by_compass_pattern_pairs_and_gazetteer():
-    text = "De regio's Noord- en Oost-Groningen, Zuid-Oost Friesland, West-Achterhoek, Twente en de Kop van Texel."
+    text = (
+        "De regio's Noord- en Oost-Groningen, Zuid-Oost Friesland, West-Achterhoek, Twente "
+        "en de Kop van Texel."
+    )
     found = keys(text, "Region")
-    assert {"region:noord-en-oost-groningen", "region:zuidoost-fryslan", "region:west-achterhoek",
-            "region:twente", "region:kop-van-texel"} <= found
+    assert {
+        "region:noord-en-oost-groningen",
+        "region:zuidoost-fryslan",
+        "region:west-achterhoek",
+        "region:twente",
+        "region:kop-van-texel",
+    } <= found
 
 
 def test_neighbouring_state_inside_a_region_name_is_not_a_state():
     ms = mentions("In Zeeuws-Vlaanderen en met Vlaanderen.")
-    assert [(m.label, m.text) for m in ms] == [("Region", "Zeeuws-Vlaanderen"), ("NeighbouringState", "Vlaanderen")]
+    assert [(m.label, m.text) for m in ms] == [
+        ("Region", "Zeeuws-Vlaanderen"),
+        ("NeighbouringState", "Vlaanderen"),
+    ]
 
 
 def test_programme_areas_people_parties_motions_and_documents():
-    text = ("Het NOVEX-gebied Rivierland. Het lid Jansen (GL/PvdA) vroeg naar de motie-De Boer "
-            "(Kamerstuk 36 600 VII, nr. 12) en Kamerlid Pieters naar de motie van laatstgenoemde.")
+    text = (
+        "Het NOVEX-gebied Rivierland. Het lid Jansen (GL/PvdA) vroeg naar de motie-De Boer "
+        "(Kamerstuk 36 600 VII, nr. 12) en Kamerlid Pieters naar de motie van laatstgenoemde."
+    )
     ms = mentions(text)
     got = {(m.label, m.key) for m in ms}
     assert ("Region", "region:novex-gebied-rivierland") in got

@@ -27,18 +27,23 @@ A.B. Voorbeeld
 def test_relationships_are_read_from_sentences():
     g = extract_text(LETTER)
     npsk = "programme:nationaal-programma-sterke-kusten"
-    assert rel_keys(g, "COVERS") >= {(npsk, "region:kop-van-noord-holland"), (npsk, "region:walcheren"),
-                                     (npsk, "region:zeeuws-vlaanderen"),
-                                     ("programme:waddenkracht", "province:fryslan"),
-                                     ("programme:waddenkracht", "province:groningen")}
+    assert rel_keys(g, "COVERS") >= {
+        (npsk, "region:kop-van-noord-holland"),
+        (npsk, "region:walcheren"),
+        (npsk, "region:zeeuws-vlaanderen"),
+        ("programme:waddenkracht", "province:fryslan"),
+        ("programme:waddenkracht", "province:groningen"),
+    }
     assert (npsk, "province:groningen") not in rel_keys(g, "COVERS")
     assert ("ministry:bzk", npsk) in rel_keys(g, "COORDINATES")
     assert rel_keys(g, "PARTICIPATES_IN") == {("ministry:ienw", npsk), ("ministry:lvvn", npsk)}
     overlaps = {frozenset(k) for k in rel_keys(g, "OVERLAPS")}
     assert {frozenset((npsk, "programme:novex")), frozenset((npsk, "programme:regio-deals"))} <= overlaps
     assert ("programme:kustpact", npsk) in rel_keys(g, "SUCCEEDED_BY")
-    assert rel_keys(g, "PARTNERS_WITH") == {(npsk, "neighbouringstate:vlaanderen"),
-                                            (npsk, "neighbouringstate:nedersaksen")}
+    assert rel_keys(g, "PARTNERS_WITH") == {
+        (npsk, "neighbouringstate:vlaanderen"),
+        (npsk, "neighbouringstate:nedersaksen"),
+    }
 
 
 def test_every_relationship_from_text_quotes_its_sentence():
@@ -47,7 +52,7 @@ def test_every_relationship_from_text_quotes_its_sentence():
         if rel.derived:
             continue
         for ev in rel.evidence:
-            assert LETTER[ev.start:ev.end] == ev.quote and ev.rule
+            assert LETTER[ev.start : ev.end] == ev.quote and ev.rule
 
 
 def test_signatory_signs_and_holds_office():
