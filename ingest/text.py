@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from graph.text import fold as fold_accents
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _COMPASS_COMPOUND = re.compile(r"\b(noord|zuid)[- ](oost|west)\b")
 
 
 def fold(text: str) -> str:
-    """Accent- and case-insensitive form; quotes unified."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    """Accent- and case-insensitive form (as the stores search), with curly quotes unified."""
+    return fold_accents(text).replace("\u2019", "'").replace("\u2018", "'")
 
 
 def slug(text: str) -> str:
