@@ -10,14 +10,11 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from graph.model import Graph
-from regiograph.commands.common import fail, settings_or_exit
+from regiograph.commands.common import StoreOption, fail, open_store_or_exit, settings_or_exit
 
 InputOption = Annotated[
     Path | None,
     typer.Option("--input", "-i", help="Read a graph interchange JSON file instead of the configured store."),
-]
-StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Override REGIOGRAPH_STORE: neo4j or memory.")
 ]
 EXTENSIONS = {
     "turtle": "ttl",
@@ -41,17 +38,8 @@ def load_graph(input_file: Path | None, store: str | None = None) -> Graph:
             where = ".".join(str(p) for p in first["loc"])
             raise fail(f"{input_file}: not a graph interchange JSON ({where}: {first['msg']})", 2) from None
     from graph.store import StoreUnavailable
-    from graph.store_factory import open_store
 
-    settings = settings_or_exit()
-    if store is not None:
-        if store not in ("neo4j", "memory"):
-            raise fail(f"--store must be neo4j or memory, not {store!r}", 2)
-        settings = settings.model_copy(update={"store": store})
-    try:
-        graph_store = open_store(settings)
-    except StoreUnavailable as exc:
-        raise fail(str(exc)) from None
+    graph_store = open_store_or_exit(store)
     try:
         return graph_store.snapshot()
     except StoreUnavailable as exc:

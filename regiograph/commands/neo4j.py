@@ -27,7 +27,8 @@ def start() -> None:
         typer.secho(
             f"Note: REGIOGRAPH_NEO4J_URI ({server.settings.neo4j_uri}) does not point at this server; "
             f"set it to {server.uri}.",
-            fg=typer.colors.YELLOW, err=True,
+            fg=typer.colors.YELLOW,
+            err=True,
         )
 
 

@@ -9,30 +9,10 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
-from graph.store import ChangeSummary, GraphStore, StoreUnavailable
-from regiograph.commands.common import fail, settings_or_exit
+from graph.store import ChangeSummary, StoreUnavailable
+from regiograph.commands.common import StoreOption, fail, open_store_or_exit
 
 PROGRESS_FROM = 5  # show a progress bar from this many files on
-
-StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Override REGIOGRAPH_STORE: neo4j or memory.")
-]
-
-
-def _open(store: str | None) -> GraphStore:
-    from graph.store_factory import open_store
-
-    settings = settings_or_exit()
-    if store is not None:
-        if store not in ("neo4j", "memory"):
-            raise fail(f"--store must be neo4j or memory, not {store!r}", 2)
-        settings = settings.model_copy(update={"store": store})
-    try:
-        return open_store(settings)
-    except StoreUnavailable as exc:
-        raise fail(str(exc)) from None
-    except ValueError as exc:
-        raise fail(f"cannot open the {settings.store} store: {exc}") from None
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -75,7 +55,7 @@ def ingest(
     except ImportError as exc:
         raise fail(f"the extraction pipeline is not available ({exc})") from None
 
-    target = _open(store)
+    target = open_store_or_exit(store)
     actions: Counter[str] = Counter()
     bar = tqdm(files, unit="letter", disable=len(files) < PROGRESS_FROM, leave=False)
     try:
@@ -110,7 +90,7 @@ def delete(
     store: StoreOption = None,
 ) -> None:
     """Remove a letter's evidence and whatever no other letter supports."""
-    target = _open(store)
+    target = open_store_or_exit(store)
     try:
         summary = target.delete_letter(letter_id)
     except StoreUnavailable as exc:
