@@ -15,6 +15,17 @@ from graph.model import Node
 router = APIRouter(tags=["programmes"])
 
 
+def _related(store, node_id: str, label: str, types: tuple[str, ...], direction: str) -> list[NeighbourOut]:
+    """Neighbours over the given relationship types in one direction, after checking the node's label."""
+    require_node(store, node_id, label)
+    return [
+        NeighbourOut.of(n)
+        for rel_type in types
+        for n in store.neighbours(node_id, rel_type)
+        if n.direction == direction
+    ]
+
+
 @router.get(
     "/programmes/{programme_id}/regions",
     response_model=list[NeighbourOut],
@@ -22,9 +33,7 @@ router = APIRouter(tags=["programmes"])
     responses=NOT_FOUND,
 )
 def programme_regions(store: StoreDep, programme_id: ProgrammeId) -> list[NeighbourOut]:
-    require_node(store, programme_id, "Programme")
-    found = store.neighbours(programme_id, "COVERS")
-    return [NeighbourOut.of(n) for n in found if n.direction == "out"]
+    return _related(store, programme_id, "Programme", ("COVERS",), "out")
 
 
 @router.get(
@@ -34,9 +43,7 @@ def programme_regions(store: StoreDep, programme_id: ProgrammeId) -> list[Neighb
     responses=NOT_FOUND,
 )
 def region_programmes(store: StoreDep, region_id: RegionId) -> list[NeighbourOut]:
-    require_node(store, region_id, "Region")
-    found = store.neighbours(region_id, "COVERS")
-    return [NeighbourOut.of(n) for n in found if n.direction == "in"]
+    return _related(store, region_id, "Region", ("COVERS",), "in")
 
 
 @router.get(
@@ -46,11 +53,7 @@ def region_programmes(store: StoreDep, region_id: RegionId) -> list[NeighbourOut
     responses=NOT_FOUND,
 )
 def ministry_programmes(store: StoreDep, ministry_id: MinistryId) -> list[NeighbourOut]:
-    require_node(store, ministry_id, "Ministry")
-    found = []
-    for rel_type in ("COORDINATES", "PARTICIPATES_IN"):
-        found.extend(n for n in store.neighbours(ministry_id, rel_type) if n.direction == "out")
-    return [NeighbourOut.of(n) for n in found]
+    return _related(store, ministry_id, "Ministry", ("COORDINATES", "PARTICIPATES_IN"), "out")
 
 
 @router.get(
