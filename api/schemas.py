@@ -21,13 +21,7 @@ class EvidenceOut(BaseModel):
 
     @classmethod
     def of(cls, evidence: Evidence) -> EvidenceOut:
-        return cls(
-            letter=evidence.letter,
-            source=evidence.source,
-            quote=evidence.quote,
-            start=evidence.start,
-            end=evidence.end,
-        )
+        return cls.model_validate(evidence, from_attributes=True)
 
 
 class EntitySummary(BaseModel):
@@ -51,14 +45,7 @@ class RelationshipOut(BaseModel):
 
     @classmethod
     def of(cls, rel: Relationship) -> RelationshipOut:
-        return cls(
-            type=rel.type,
-            start=rel.start,
-            end=rel.end,
-            derived=rel.derived,
-            properties=dict(rel.properties),
-            evidence=[EvidenceOut.of(e) for e in rel.evidence],
-        )
+        return cls.model_validate(rel, from_attributes=True)
 
 
 class NeighbourOut(BaseModel):
