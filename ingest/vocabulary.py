@@ -93,16 +93,47 @@ def _ministry_forms(item: dict) -> dict[str, bool]:
     return forms
 
 
+def _names(item: dict) -> list[str]:
+    return [item["name"], *item.get("aliases", [])]
+
+
+def _entry(
+    item: dict,
+    entry_id: str,
+    label: str,
+    extra: tuple[str, ...] = (),
+    props: dict | None = None,
+    forms: dict[str, bool] | None = None,
+    case_sensitive: bool | None = None,
+) -> Entry:
+    """An entry from one data-file item; forms default to its name and aliases, case-sensitive when
+    `case_sensitive` says so, else by `_is_sensitive`."""
+    if forms is None:
+        forms = {f: _is_sensitive(f) if case_sensitive is None else case_sensitive for f in _names(item)}
+    return Entry(
+        entry_id,
+        label,
+        item["name"],
+        extra,
+        item.get("aliases", []),
+        props or {},
+        forms,
+        item.get("lowercase_context"),
+    )
+
+
+def _gemeente(code: str) -> dict:
+    return {"cbs": "GM" + code, "tooi": TOOI + "gemeente/gm" + code}
+
+
 def _entries() -> list[Entry]:
     out: list[Entry] = []
     for item in _load("ministries.yaml"):
         props = {"tooi": TOOI + "ministerie/" + item["tooi"], "abbreviation": item["abbreviations"][0]}
         if item.get("former"):
             props["former"] = True
-        aliases = [item["short"], *item["abbreviations"], *item.get("aliases", [])]
-        entry = Entry(
-            item["id"], "Ministry", item["name"], aliases=aliases, props=props, forms=_ministry_forms(item)
-        )
+        entry = _entry(item, item["id"], "Ministry", props=props, forms=_ministry_forms(item))
+        entry.aliases = [item["short"], *item["abbreviations"], *item.get("aliases", [])]
         out.append(entry)
     for item in _load("provinces.yaml"):
         props = {
@@ -110,55 +141,30 @@ def _entries() -> list[Entry]:
             "tooi": TOOI + "provincie/" + item["code"],
             "wikidata": WIKIDATA + item["wikidata"],
         }
-        forms = {item["name"]: True, f"provincie {item['name']}": True, f"Provincie {item['name']}": True}
-        forms.update({a: True for a in item.get("aliases", [])})
-        out.append(
-            Entry(
-                "province:" + slug(item["name"]),
-                "Region",
+        forms = {
+            f: True
+            for f in [
                 item["name"],
-                ("Province",),
-                item.get("aliases", []),
-                props,
-                forms,
-            )
-        )
+                f"provincie {item['name']}",
+                f"Provincie {item['name']}",
+                *item.get("aliases", []),
+            ]
+        }
+        out.append(_entry(item, "province:" + slug(item["name"]), "Region", ("Province",), props, forms))
     for item in _load("regions.yaml"):
         props = {"province": item["province"]} if item.get("province") else {}
         extra: tuple[str, ...] = ()
         if item.get("municipality"):
             extra = ("Municipality",)
-            props.update(
-                {"cbs": "GM" + item["municipality"], "tooi": TOOI + "gemeente/gm" + item["municipality"]}
-            )
-        forms = {f: True for f in [item["name"], *item.get("aliases", [])]}
-        out.append(
-            Entry(
-                "region:" + slug(item["name"]),
-                "Region",
-                item["name"],
-                extra,
-                item.get("aliases", []),
-                props,
-                forms,
-            )
-        )
+            props.update(_gemeente(item["municipality"]))
+        out.append(_entry(item, "region:" + slug(item["name"]), "Region", extra, props, case_sensitive=True))
     for item in _load("municipalities.yaml"):
-        props = {}
-        if item.get("code"):
-            props = {"cbs": "GM" + item["code"], "tooi": TOOI + "gemeente/gm" + item["code"]}
-        forms = {} if item.get("metonym") else {f: True for f in [item["name"], *item.get("aliases", [])]}
+        props = _gemeente(item["code"]) if item.get("code") else {}
+        # a metonym ("Den Haag" for the government) only counts as "gemeente X"
+        forms = {} if item.get("metonym") else {f: True for f in _names(item)}
         forms[f"gemeente {item['name']}"] = True
         out.append(
-            Entry(
-                "municipality:" + slug(item["name"]),
-                "Region",
-                item["name"],
-                ("Municipality",),
-                item.get("aliases", []),
-                props,
-                forms,
-            )
+            _entry(item, "municipality:" + slug(item["name"]), "Region", ("Municipality",), props, forms)
         )
     for item in _load("neighbouring_states.yaml"):
         props = {"kind": item["kind"]}
@@ -166,53 +172,14 @@ def _entries() -> list[Entry]:
             props["country"] = item["country"]
         if item.get("wikidata"):
             props["wikidata"] = WIKIDATA + item["wikidata"]
-        forms = {f: _is_sensitive(f) for f in [item["name"], *item.get("aliases", [])]}
-        out.append(
-            Entry(
-                "neighbouringstate:" + slug(item["name"]),
-                "NeighbouringState",
-                item["name"],
-                aliases=item.get("aliases", []),
-                props=props,
-                forms=forms,
-            )
-        )
+        out.append(_entry(item, "neighbouringstate:" + slug(item["name"]), "NeighbouringState", props=props))
     for item in _load("programmes.yaml"):
-        forms = {f: _is_sensitive(f) for f in [item["name"], *item.get("aliases", [])]}
-        entry = Entry(
-            item["id"],
-            "Programme",
-            item["name"],
-            aliases=item.get("aliases", []),
-            props={"kind": item.get("kind", "programma")},
-            forms=forms,
-        )
-        if item.get("lowercase_context"):
-            entry.lowercase_context = item["lowercase_context"]
-        out.append(entry)
+        out.append(_entry(item, item["id"], "Programme", props={"kind": item.get("kind", "programma")}))
     for item in _load("parties.yaml"):
-        forms = {f: True for f in [item["name"], *item.get("aliases", [])]}
-        out.append(
-            Entry(
-                "party:" + slug(item["name"]),
-                "Party",
-                item["name"],
-                aliases=item.get("aliases", []),
-                forms=forms,
-            )
-        )
+        out.append(_entry(item, "party:" + slug(item["name"]), "Party", case_sensitive=True))
     for item in _load("organisations.yaml"):
-        forms = {f: _is_sensitive(f) for f in [item["name"], *item.get("aliases", [])]}
-        out.append(
-            Entry(
-                "organisation:" + slug(item["name"]),
-                "Organisation",
-                item["name"],
-                aliases=item.get("aliases", []),
-                props={"kind": item.get("kind", "organisatie")},
-                forms=forms,
-            )
-        )
+        props = {"kind": item.get("kind", "organisatie")}
+        out.append(_entry(item, "organisation:" + slug(item["name"]), "Organisation", props=props))
     return out
 
 
