@@ -14,7 +14,6 @@ from ingest.models import RawLetter
 
 SUPPORTED_SUFFIXES = {".txt"}
 MAX_LETTER_BYTES = 20 * 1024 * 1024
-DOCUMENT_NUMBER = re.compile(r"\b(20\d\d)D(\d{4,6})\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -61,14 +60,6 @@ def load_letter(path: Path | str, max_bytes: int = MAX_LETTER_BYTES) -> RawLette
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
     )
-
-
-def letter_id(raw: RawLetter) -> str:
-    """The Tweede Kamer document number when the text names one, else a content hash."""
-    match = DOCUMENT_NUMBER.search(raw.text[:5000])
-    if match:
-        return f"letter:{match.group(0)}"
-    return f"letter:{raw.sha256[:16]}"
 
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:

@@ -44,7 +44,7 @@ class _Regexes:
             rf"(?<![-\w])(?:[Pp]rogramma|[Aa]ctieprogramma|[Aa]anpak) (?P<name>{self.name})"
         )
         self.compound = re.compile(
-            rf"\b(?:[A-ZÀ-Ý][a-zà-ÿ]+e )?[A-ZÀ-Ý][a-zà-ÿ]{{2,}}(?:{heads})(?:'s|s)?\b"
+            rf"\b(?:[A-ZÀ-Ý][a-zà-ÿ]+e )?(?P<compound>[A-ZÀ-Ý][a-zà-ÿ]{{2,}}(?:{heads}))(?:'s|s)?\b"
             rf"(?: (?:met|voor|van) (?:de |het )?{cap}|(?: {cap})+)?"
         )
         self.deal = re.compile(rf"\b(?P<head>{cap})\s+Deals?\b")
@@ -127,14 +127,7 @@ def programmes(text: str, vocab: Vocabulary) -> Iterator[Mention]:
         yield _programme(m.start("name"), m.start("name") + len(name), name, "programma-x")
     for m in rx.compound.finditer(text):
         name = _trim_name(m.group(0))
-        head = re.sub(
-            r"(?:'s|s)$",
-            "",
-            name.split()[-1]
-            if name[0].isupper() and " " in name and name.split()[0].endswith("e")
-            else name.split()[0],
-        )
-        if head in rx.stoplist or name.split()[0] in rx.stoplist:
+        if m.group("compound") in rx.stoplist:
             continue
         yield _programme(m.start(), m.start() + len(name), name, "compound-programme")
     for m in rx.deal.finditer(text):

@@ -181,7 +181,7 @@ class Relator:
         programmes = view.of("Programme")
         for m in view.of("Region"):
             if m.rule == "programme-area":
-                owner = self._programme_by_surface(programmes, m, view)
+                owner = self._programme_by_surface(m)
                 if owner:
                     self.add("COVERS", owner, m.key, span, "programme-area")
         # "Nij Begun (Groningen en Noord-Drenthe)"
@@ -211,7 +211,7 @@ class Relator:
                 for r in run:
                     self.add("COVERS", owner, r.key, span, "region-list")
 
-    def _programme_by_surface(self, programmes: list[Mention], area: Mention, view) -> str | None:
+    def _programme_by_surface(self, area: Mention) -> str | None:
         """The programme named by the prefix of "NOVEX-gebied X", wherever the letter names it."""
         return self.programme_by_surface.get(area.props.get("programme_surface", "").casefold())
 
@@ -344,11 +344,6 @@ class Relator:
             self.add("PART_OF", d.key, "dossier:" + d.props["dossier"], span, "kamerstuk-number")
             if responds:
                 self.add("RESPONDS_TO", self.letter_id, d.key, span, "responds-to-document")
-            for motion in view.of("Motion"):
-                if 0 < d.start - motion.end <= 3:
-                    self.add(
-                        "RESPONDS_TO", self.letter_id, d.key, span, "responds-to-motion"
-                    ) if responds else None
 
     def declared_topics(self, views: list[SentenceView]) -> set[str]:
         """Programmes named in (or right after) a sentence saying what the letter is about."""
