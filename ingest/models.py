@@ -32,6 +32,7 @@ class Sentence:
     text: str
     kind: str  # segment kind the sentence lies in
     paragraph: int
+    lower: str = ""  # `text` lower-cased, same length: trigger phrases are matched on it
 
 
 @dataclass

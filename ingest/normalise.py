@@ -48,14 +48,44 @@ def _translate(text: str) -> str:
     return _SPECIAL.sub(lambda m: _TRANSLATE[ord(m.group())], text) if _SPECIAL.search(text) else text
 
 
-# edits that change length inside a line: whitespace runs, suspended hyphen before a capital,
-# footnote markers glued to a word, the footnote return arrow
-_EDIT = re.compile(
-    r"(?P<ws>[ \t\u00a0\u2009\u202f]{2,})"
-    r"|(?P<hyph>(?<=[^\W\d_])-[ ]+(?=[A-ZÀ-Ý](?!n\b)))"
-    r"|(?P<fn>(?<=[a-zà-ÿ'\u2019.,;:)])\d{1,2}(?=[\s.,;:)]|$))"
-    r"|(?P<arrow>\s*\u21a9\ufe0e?)"
-)
+# Edits that change length inside a line: runs of spaces, a suspended hyphen before a capital
+# ("Oost- Drenthe"), footnote markers glued to a word, the footnote return arrow. Each pattern
+# starts with a literal or a character class so the scan is fast; context is checked in Python.
+_SPACES = re.compile(r"  +")
+_HYPHEN = re.compile(r"- +(?=[A-ZÀ-Ý](?!n\b))")
+_MARKER = re.compile(r"\d{1,2}(?=[\s.,;:)]|\Z)")
+_ARROW = re.compile("\u21a9\ufe0e?")
+_BEFORE_MARKER = frozenset("abcdefghijklmnopqrstuvwxyz'.,;:)") | frozenset(map(chr, range(0xE0, 0x100)))
+
+
+def _edits(text: str) -> list[tuple[int, int, str]]:
+    """All edits in the (translated) text, sorted and non-overlapping, leftmost first."""
+    found = [(m.start(), 0, m.end(), "ws") for m in _SPACES.finditer(text)]
+    found += [
+        (m.start(), 1, m.end(), "hyph")
+        for m in _HYPHEN.finditer(text)
+        if m.start() and text[m.start() - 1].isalpha()
+    ]
+    found += [
+        (m.start(), 2, m.end(), "fn")
+        for m in _MARKER.finditer(text)
+        if m.start() and text[m.start() - 1] in _BEFORE_MARKER
+    ]
+    for m in _ARROW.finditer(text):
+        start = m.start()
+        while start and text[start - 1] in " \t":
+            start -= 1
+        found.append((start, 3, m.end(), "arrow"))
+    found.sort()
+    edits: list[tuple[int, int, str]] = []
+    last_end = -1
+    for start, _, end, kind in found:
+        if start >= last_end:
+            edits.append((start, end, kind))
+            last_end = end
+    return edits
+
+
 _HEADER_LINE = re.compile(
     r"^\s*(?:\[[^\]]*\](?:\s*\[[^\]]*\])*\s*"  # navigation bars of web exports
     r"|Tweede Kamer der Staten-Generaal\s+\d*\s*"
@@ -67,7 +97,16 @@ _FOOTNOTE_ARROW = re.compile(r"^\s+\d{1,3}\.\s.*\u21a9")
 _FOOTNOTE_START = re.compile(r"^\d{1,2}\s+[^\W\d_]")
 _PAGE_START = re.compile(r"^ \S")
 _SUSPENDED = re.compile(r"(?:en|of|tot|t/m)\b")
-_SENTENCE_END = re.compile(r"[.!?:;\"')]\s*$")
+_SENTENCE_END = frozenset(".!?:;\"')")
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip()[-1:] in _SENTENCE_END
+
+
+def _hyphenated(line: str) -> bool:
+    """Ends in a hyphen after a lower-case letter: `ontwik-`."""
+    return len(line) > 1 and line[-1] == "-" and ("a" <= line[-2] <= "z" or "\u00e0" <= line[-2] <= "\u00ff")
 
 
 @dataclass
@@ -97,7 +136,9 @@ class NormalisedText:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, edits: list[tuple[int, int, str]]) -> None:
+        self.edits = edits
+        self.edit_starts = [e[0] for e in edits]
         self.parts: list[str] = []
         self.map = OffsetMap()
         self.pos = 0
@@ -109,19 +150,26 @@ class _Builder:
             self.parts.append(text)
             self.pos += len(text)
 
-    def add_line(self, line: str, orig: int, body: bool) -> None:
-        last = 0
-        for m in _EDIT.finditer(line):
-            kind = m.lastgroup
+    def add_line(self, text: str, start: int, end: int, body: bool) -> None:
+        """Copy text[start:end] (one stripped line), applying the edits that fall inside it."""
+        last = start
+        k = bisect_right(self.edit_starts, start - 1)
+        # an arrow edit may begin in the whitespace just before the stripped line
+        if k and self.edits[k - 1][1] > start:
+            k -= 1
+        while k < len(self.edits) and self.edits[k][0] < end:
+            e_start, e_end, kind = self.edits[k]
+            k += 1
             if kind == "fn" and not body:
                 continue
-            self.add(_translate(line[last : m.start()]), orig + last)
+            e_start = max(e_start, start)
+            self.add(text[last:e_start], last)
             if kind == "ws":
-                self.add(" ", orig + m.start())
+                self.add(" ", e_start)
             elif kind == "hyph":
-                self.add("-", orig + m.start())
-            last = m.end()
-        self.add(_translate(line[last:]), orig + last)
+                self.add("-", e_start)
+            last = min(e_end, end)
+        self.add(text[last:end], last)
 
     def text(self) -> str:
         return "".join(self.parts)
@@ -161,7 +209,7 @@ def _classify(lines: list[tuple[int, str]]) -> list[str]:
     return kinds
 
 
-def _emit(builder: _Builder, lines: list[tuple[int, str]], body: bool) -> None:
+def _emit(builder: _Builder, text: str, lines: list[tuple[int, str]], body: bool) -> None:
     """Join lines into paragraphs; `lines` holds (offset, text) or (-1, '') for a break."""
     prev: str | None = None
     for orig, line in lines:
@@ -170,23 +218,23 @@ def _emit(builder: _Builder, lines: list[tuple[int, str]], body: bool) -> None:
                 builder.add("\n\n", builder.map.orig_starts[-1] if builder.map.orig_starts else 0)
             prev = None
             continue
-        lead = len(line) - len(line.lstrip())
         stripped = line.strip()
-        start = orig + lead
+        start = orig + len(line) - len(line.lstrip())
         if prev is not None:
-            if re.search(r"[a-zà-ÿ]-$", prev) and stripped[:1].islower() and not _SUSPENDED.match(stripped):
+            if _hyphenated(prev) and stripped[:1].islower() and not _SUSPENDED.match(stripped):
                 builder.parts[-1] = builder.parts[-1][:-1]  # drop the hyphenation hyphen
                 builder.pos -= 1
             elif not prev.endswith("-"):
                 builder.add(" ", start - 1)
-        builder.add_line(stripped, start, body)
+        builder.add_line(text, start, start + len(stripped), body)
         prev = stripped
 
 
 def normalise(raw: RawLetter) -> NormalisedText:
+    text = _translate(raw.text)  # one-to-one, so offsets stay those of the original
     lines: list[tuple[int, str]] = []
     offset = 0
-    for line in raw.text.splitlines(keepends=True):
+    for line in text.splitlines(keepends=True):
         lines.append((offset, line.rstrip("\r\n")))
         offset += len(line)
     kinds = _classify(lines)
@@ -203,20 +251,20 @@ def normalise(raw: RawLetter) -> NormalisedText:
         elif kind == "blank" and body and body[-1][0] >= 0:
             # a blank line before a page-bottom footnote does not end the paragraph
             # when the sentence runs on
-            if nxt == "footnote" and not _SENTENCE_END.search(body[-1][1]):
+            if nxt == "footnote" and not _ends_sentence(body[-1][1]):
                 continue
             body.append((-1, ""))
-        elif kind == "header" and body and body[-1][0] >= 0 and _SENTENCE_END.search(body[-1][1]):
+        elif kind == "header" and body and body[-1][0] >= 0 and _ends_sentence(body[-1][1]):
             body.append((-1, ""))
 
-    builder = _Builder()
-    _emit(builder, body, body=True)
+    builder = _Builder(_edits(text))
+    _emit(builder, text, body, body=True)
     segments = [Segment("body", 0, builder.pos)]
     footnotes_start = builder.pos
     if any(o >= 0 for o, _ in notes):
         builder.add("\n\n", builder.map.orig_starts[-1] if builder.map.orig_starts else 0)
         footnotes_start = builder.pos
-        _emit(builder, notes, body=False)
+        _emit(builder, text, notes, body=False)
         segments.append(Segment("footnote", footnotes_start, builder.pos))
     if not builder.parts:
         builder.add(" ", 0)

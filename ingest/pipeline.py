@@ -36,8 +36,8 @@ def _commitments(doc: NormalisedText, sentences) -> list[Mention]:
     t = triggers()
     out = []
     for s in sentences:
-        new = t["commitment_new"].search(s.text)
-        if not new and not t["commitment_earlier"].search(s.text):
+        new = t["commitment_new"].search(s.lower)
+        if not new and not t["commitment_earlier"].search(s.lower):
             continue
         digest = hashlib.sha1(fold(s.text).encode()).hexdigest()[:12]
         name = s.text if len(s.text) <= 140 else s.text[:137].rstrip() + "..."

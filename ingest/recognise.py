@@ -38,46 +38,62 @@ class _Regexes:
         self.name = rf"{cap}(?: (?:(?:{conn}) )*(?!(?:{breakers})\b){cap})*"
         heads = _alt(p["programme_heads"])
         self.national = re.compile(
-            rf"\b(?:{_alt(p['national_prefixes'])}) (?i:{_alt(p['national_heads'])}) {self.name}"
+            rf"(?:{_alt(p['national_prefixes'])}) (?i:{_alt(p['national_heads'])}) {self.name}"
         )
         self.programme_word = re.compile(
-            rf"(?<![-\w])(?:[Pp]rogramma|[Aa]ctieprogramma|[Aa]anpak) (?P<name>{self.name})"
+            rf"[PpAa](?:(?<=[Pp])rogramma|(?<=[Aa])ctieprogramma|(?<=[Aa])anpak) (?P<name>{self.name})"
         )
         self.compound = re.compile(
-            rf"\b(?:[A-ZÀ-Ý][a-zà-ÿ]+e )?(?P<compound>[A-ZÀ-Ý][a-zà-ÿ]{{2,}}(?:{heads}))(?:'s|s)?\b"
+            rf"(?P<compound>[A-ZÀ-Ý][a-zà-ÿ]{{2,}}(?:{heads}))(?:'s|s)?\b"
             rf"(?: (?:met|voor|van) (?:de |het )?{cap}|(?: {cap})+)?"
         )
-        self.deal = re.compile(rf"\b(?P<head>{cap})\s+Deals?\b")
+        self.deal = re.compile(rf"(?P<head>{cap})\s+Deals?\b")
         self.stoplist = set(p["programme_stoplist"])
         list_nouns = _alt(p["programme_list_nouns"])
         self.programme_list = re.compile(rf"\b(?:{list_nouns})\b[^.:;]{{0,40}}?,?\s+(?:zoals|als)\s+")
         compass = _alt(p["compass"])
-        self.compass_pair = re.compile(rf"\b(?:{compass})-\s+(?:en|of)\s+(?:{compass})-{cap}")
-        self.compass = re.compile(rf"\b(?:{compass})-{cap}(?:\s+(?!Zuid|Noord|Oost|West|Midden){cap})?")
-        self.compass_split = re.compile(rf"\b(?:Zuid|Noord)-(?:Oost|West)\s+{cap}")
-        self.kop_van = re.compile(rf"\bKop van (?:{compass})?-?{cap}")
-        self.area = re.compile(rf"\b(?P<prog>[A-Z][A-Za-z]+)[- ]gebied(?:en)?\s+(?P<name>{self.name})")
+        self.compass_pair = re.compile(rf"(?:{compass})-\s+(?:en|of)\s+(?:{compass})-{cap}")
+        self.compass = re.compile(rf"(?:{compass})-{cap}(?:\s+(?!Zuid|Noord|Oost|West|Midden){cap})?")
+        self.compass_split = re.compile(rf"(?:Zuid|Noord)-(?:Oost|West)\s+{cap}")
+        self.kop_van = re.compile(rf"Kop van (?:{compass})?-?{cap}")
+        self.area = re.compile(rf"(?P<prog>[A-Z][A-Za-z]+)[- ]gebied(?:en)?\s+(?P<name>{self.name})")
         self.abbreviation = re.compile(r"\s\((?P<abbr>[A-Z][A-Za-z&]{1,7}[A-Z])(?:[,;)]|\s)")
         particles = _alt(p["surname_particles"])
         surname = rf"(?:(?:{particles})\s+)?[A-Z][a-zà-ÿ']+(?:-[A-Z][a-zà-ÿ']+)?"
         self.surname = surname
         titles = _alt(p["person_titles"])
         self.person = re.compile(
-            rf"\b(?:het\s+|de\s+)?(?:{titles})\s+(?P<name>{surname})(?:\s+\((?P<party>[^()]{{2,20}})\))?"
+            rf"(?:{titles})\s+(?P<name>{surname})(?:\s+\((?P<party>[^()]{{2,20}})\))?"
             rf"(?:\s+en\s+(?:de heer\s+|mevrouw\s+|het lid\s+)?(?P<name2>{surname})"
             rf"(?:\s+\((?P<party2>[^()]{{2,20}})\))?)?"
         )
         self.not_surnames = set(p["not_surnames"])
-        self.motion = re.compile(rf"\b[Mm]otie[- ](?P<name>{surname})(?:\s+c\.s\.)?")
+        self.motion = re.compile(rf"[Mm]otie[- ](?P<name>{surname})(?:\s+c\.s\.)?")
         self.motion_of = re.compile(
-            rf"\b[Mm]otie\s+van\s+(?:het\s+lid\s+|de\s+leden\s+|Kamerlid\s+)?(?P<name>laatstgenoemde|{surname})"
+            rf"[Mm]otie\s+van\s+(?:het\s+lid\s+|de\s+leden\s+|Kamerlid\s+)?(?P<name>laatstgenoemde|{surname})"
         )
         self.document = re.compile(
-            r"(?:Kamerstuk(?:ken)?(?:\s+II)?(?:\s+\d{4}[-/]\d{2,4})?,?\s*)?"
-            r"(?<![\d,.])(?P<dossier>\d{2}\s?\d{3})(?:[ -](?P<suffix>[A-Z]{1,5}|[IVXL]+))?"
+            r"(?P<dossier>\d{2}\s?\d{3})(?:[ -](?P<suffix>[A-Z]{1,5}|[IVXL]+))?"
             r",?\s*nr\.?\s*(?P<nr>\d{1,4})\b"
         )
-        self.committee = re.compile(rf"\b[Cc]ommissie\s+(?:voor\s+)?{self.name}")
+        self.committee = re.compile(rf"[Cc]ommissie\s+(?:voor\s+)?{self.name}")
+
+
+# Patterns start with a literal or a character class (no leading \b) so that the regex engine can
+# skip ahead quickly; the word boundary before a match is checked here instead.
+_ADJECTIVE_BEFORE = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+e $")
+_KAMERSTUK_BEFORE = re.compile(r"Kamerstuk(?:ken)?(?:\s+II)?(?:\s+\d{4}[-/]\d{2,4})?,?\s*$")
+
+
+def _finditer(pattern: re.Pattern, text: str, also: str = "") -> Iterator[re.Match]:
+    """Matches that start on a word boundary (and not after any character in `also`)."""
+    for m in pattern.finditer(text):
+        start = m.start()
+        if start:
+            before = text[start - 1]
+            if before.isalnum() or before == "_" or before in also:
+                continue
+        yield m
 
 
 @lru_cache(maxsize=1)
@@ -117,20 +133,25 @@ def gazetteer(text: str, vocab: Vocabulary) -> Iterator[Mention]:
 
 def programmes(text: str, vocab: Vocabulary) -> Iterator[Mention]:
     rx = regexes()
-    for m in rx.national.finditer(text):
+    for m in _finditer(rx.national, text):
         name = _trim_name(m.group(0))
         yield _programme(m.start(), m.start() + len(name), name, "national-programme")
-    for m in rx.programme_word.finditer(text):
+    for m in _finditer(rx.programme_word, text, also="-"):
         name = _trim_name(m.group("name"))
         if name in rx.stoplist or len(name) < 3:
             continue
         yield _programme(m.start("name"), m.start("name") + len(name), name, "programma-x")
-    for m in rx.compound.finditer(text):
-        name = _trim_name(m.group(0))
+    for m in _finditer(rx.compound, text):
         if m.group("compound") in rx.stoplist:
             continue
-        yield _programme(m.start(), m.start() + len(name), name, "compound-programme")
-    for m in rx.deal.finditer(text):
+        start = m.start()
+        # an adjective before the compound belongs to the name: "Regionale Investeringsagenda's"
+        adjective = _ADJECTIVE_BEFORE.search(text, max(0, start - 30), start)
+        if adjective and not (adjective.start() and text[adjective.start() - 1].isalnum()):
+            start = adjective.start()
+        name = _trim_name(text[start : m.end()])
+        yield _programme(start, start + len(name), name, "compound-programme")
+    for m in _finditer(rx.deal, text):
         if m.group("head") in ("De", "Het", "Een", "Deze"):
             continue
         name = m.group("head") + " Deals"
@@ -145,12 +166,12 @@ def regions(text: str, vocab: Vocabulary) -> Iterator[Mention]:
         (rx.compass_split, "compass"),
         (rx.kop_van, "kop-van"),
     ):
-        for m in pattern.finditer(text):
+        for m in _finditer(pattern, text):
             surface = m.group(0)
             if re.search(r"(?:se|sche)$", surface):
                 continue  # adjectives: Zuid-Limburgse
             yield _region(m.start(), m.end(), surface, rule, vocab)
-    for m in rx.area.finditer(text):
+    for m in _finditer(rx.area, text):
         name = _trim_name(m.group("name"))
         full = f"{m.group('prog')}-gebied {name}"
         yield Mention(
@@ -180,7 +201,7 @@ def _region(start: int, end: int, surface: str, rule: str, vocab: Vocabulary) ->
 
 def people(text: str, vocab: Vocabulary) -> Iterator[Mention]:
     rx = regexes()
-    for m in rx.person.finditer(text):
+    for m in _finditer(rx.person, text):
         for group, party_group in (("name", "party"), ("name2", "party2")):
             name = m.group(group)
             if not name or name.split()[-1] in rx.not_surnames:
@@ -198,7 +219,7 @@ def people(text: str, vocab: Vocabulary) -> Iterator[Mention]:
             if party:
                 yield _party(m.start(party_group), m.end(party_group), party, vocab)
     for rx_motion in (rx.motion, rx.motion_of):
-        for m in rx_motion.finditer(text):
+        for m in _finditer(rx_motion, text):
             name = m.group("name")
             if name.split()[-1] in rx.not_surnames:
                 continue
@@ -234,15 +255,21 @@ def _party(start: int, end: int, surface: str, vocab: Vocabulary) -> Mention:
 
 def documents(text: str, vocab: Vocabulary) -> Iterator[Mention]:
     for m in regexes().document.finditer(text):
+        start = m.start()
+        if start and text[start - 1] in "0123456789,.":
+            continue
+        cited_as = _KAMERSTUK_BEFORE.search(text, max(0, start - 40), start)
+        if cited_as:
+            start = cited_as.start()
         dossier = m.group("dossier").replace(" ", "")
         suffix = m.group("suffix")
         dossier_id = f"{dossier}-{suffix}" if suffix else dossier
         doc_id = f"{dossier_id}-{m.group('nr')}"
         yield Mention(
             "Document",
-            m.start(),
+            start,
             m.end(),
-            m.group(0),
+            text[start : m.end()],
             "document:" + doc_id,
             "kamerstuk",
             name=doc_id,
@@ -251,7 +278,7 @@ def documents(text: str, vocab: Vocabulary) -> Iterator[Mention]:
 
 
 def organisations(text: str, vocab: Vocabulary) -> Iterator[Mention]:
-    for m in regexes().committee.finditer(text):
+    for m in _finditer(regexes().committee, text):
         name = _trim_name(m.group(0))
         yield Mention(
             "Organisation",
@@ -333,7 +360,10 @@ def programme_lists(text: str, sentences: list[Sentence], mentions: list[Mention
     )
     extra = []
     covered = [(m.start, m.end) for m in mentions]
-    for s in sentences:
+    # the list head is rare: find it once in the whole text, then read lists in those sentences only
+    heads = [(m.start(), m.end()) for m in rx.programme_list.finditer(text)]
+    candidates = [s for s in sentences if any(a < s.end and s.start < b for a, b in heads)]
+    for s in candidates:
         for head in rx.programme_list.finditer(text, s.start, s.end):
             pos = head.end()
             while pos < s.end:

@@ -10,6 +10,7 @@ import yaml
 
 from ingest.models import Sentence
 from ingest.normalise import NormalisedText
+from ingest.text import lower_same_length
 
 DATA = Path(__file__).with_name("data")
 _CANDIDATE = re.compile(r"[.!?][\"')]*\s+(?=[\"'(\u2022]?\s*[A-Z0-9À-Ý\u2022])")
@@ -22,9 +23,9 @@ def _abbreviations() -> frozenset[str]:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word_start = dot
-    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(":
-        word_start -= 1
+    lo = max(0, dot - 40)  # no abbreviation is longer
+    word_start = max(text.rfind(" ", lo, dot), text.rfind("\n", lo, dot), text.rfind("(", lo, dot)) + 1
+    word_start = max(word_start, lo)
     word = text[word_start:dot].lower()
     if len(word) == 1 and word.isalpha():
         return True  # an initial such as "J." in "J.J.M. Uitermark"
@@ -35,6 +36,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def split_sentences(doc: NormalisedText) -> list[Sentence]:
     text = doc.text
+    lowered = lower_same_length(text)
     out: list[Sentence] = []
     para_start = 0
     paragraph = 0
@@ -46,13 +48,13 @@ def split_sentences(doc: NormalisedText) -> list[Sentence]:
             if text[m.start()] == "." and _is_abbreviation(text, m.start()):
                 continue
             end = m.start() + 1
-            out.append(Sentence(start, end, text[start:end], kind, paragraph))
+            out.append(Sentence(start, end, text[start:end], kind, paragraph, lowered[start:end]))
             start = m.end()
         if text[start:para_end].strip():
             end = para_end
             while end > start and text[end - 1].isspace():
                 end -= 1
-            out.append(Sentence(start, end, text[start:end], kind, paragraph))
+            out.append(Sentence(start, end, text[start:end], kind, paragraph, lowered[start:end]))
         paragraph += 1
         if para_match:
             para_start = para_match.end()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.text import fold as fold_accents
 
@@ -10,6 +11,7 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _COMPASS_COMPOUND = re.compile(r"\b(noord|zuid)[- ](oost|west)\b")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Accent- and case-insensitive form (as the stores search), with curly quotes unified."""
     return fold_accents(text).replace("\u2019", "'").replace("\u2018", "'")

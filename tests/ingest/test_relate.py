@@ -1,4 +1,9 @@
+import re
+
+import yaml
 from ingest_helpers import extract_text, rel_keys
+
+from ingest.relate import DATA
 
 LETTER = """Den Haag, 1 juni 2030
 
@@ -61,3 +66,11 @@ def test_signatory_signs_and_holds_office():
     assert rel_keys(g, "SIGNED_BY") == {(letter, "person:voorbeeld")}
     assert rel_keys(g, "HOLDS_OFFICE") == {("person:voorbeeld", "ministry:bzk")}
     assert g.node_index()[letter].properties["date"] == "2030-06-01"
+
+
+def test_trigger_phrases_are_written_in_lower_case():
+    """They are matched on lower-cased text; an upper-case letter (other than an escape) never matches."""
+    raw = yaml.safe_load((DATA / "triggers.yaml").read_text(encoding="utf-8"))
+    for name, patterns in raw.items():
+        for pattern in patterns:
+            assert not re.search(r"(?<!\\)[A-Z]", pattern), (name, pattern)
