@@ -15,6 +15,7 @@ from ingest.text import lower_same_length
 DATA = Path(__file__).with_name("data")
 _CANDIDATE = re.compile(r"[.!?][\"')]*\s+(?=[\"'(\u2022]?\s*[A-Z0-9À-Ý\u2022])")
 _PARAGRAPH = re.compile(r"\n\n+")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")  # "o.a", "n.a.v"
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +30,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = text[word_start:dot].lower()
     if len(word) == 1 and word.isalpha():
         return True  # an initial such as "J." in "J.J.M. Uitermark"
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+    if _DOTTED.fullmatch(word):
         return True
     return word in _abbreviations()
 
