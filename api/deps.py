@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from graph.sparql import SparqlEngine
 from graph.store import GraphStore
 from graph.store_factory import open_store
 from regiograph.settings import Settings
@@ -59,3 +60,10 @@ def get_store(holder: Annotated[StoreHolder, Depends(get_holder)]) -> GraphStore
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 HolderDep = Annotated[StoreHolder, Depends(get_holder)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_sparql_engine(request: Request) -> SparqlEngine:
+    return request.app.state.sparql_engine
+
+
+SparqlDep = Annotated[SparqlEngine, Depends(get_sparql_engine)]

@@ -9,7 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import StoreHolder
-from api.routers import entities, health, programmes
+from api.routers import cypher, entities, health, letters, paths, programmes, queries, rdf, sparql, viz
+from graph.sparql import SparqlEngine
 from graph.store import GraphStore, InvalidGraph, StoreUnavailable
 from regiograph.settings import Settings, get_settings
 
@@ -22,14 +23,17 @@ DESCRIPTION = (
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     holder = StoreHolder(settings or get_settings(), store)
+    sparql_engine = SparqlEngine(holder.settings.base_iri)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        sparql_engine.close()
         holder.close()
 
     app = FastAPI(title="RegioGraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.store_holder = holder
+    app.state.sparql_engine = sparql_engine
 
     @app.exception_handler(StoreUnavailable)
     async def store_unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
@@ -42,4 +46,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(health.router)
     app.include_router(entities.router)
     app.include_router(programmes.router)
+    for module in (paths, queries, cypher, sparql, rdf, viz, letters):
+        app.include_router(module.router)
     return app

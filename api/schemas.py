@@ -91,3 +91,49 @@ class Health(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str
+
+
+class QueryResult(BaseModel):
+    """Rows of a Cypher or SPARQL query; `truncated` is true when more rows existed than the limit."""
+
+    language: str = Field(description="cypher or sparql", examples=["cypher"])
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = False
+
+
+class CypherRequest(BaseModel):
+    query: str = Field(
+        min_length=1,
+        max_length=20_000,
+        examples=["MATCH (p:Programme)-[r:COVERS]->(g:Region {id: $region}) RETURN p.name AS programme"],
+    )
+    parameters: dict[str, Any] = Field(default_factory=dict, examples=[{"region": "region:twente"}])
+
+
+class QueryParamOut(BaseModel):
+    name: str = Field(examples=["region"])
+    example: str = Field(examples=["region:twente"])
+
+
+class CuratedQueryOut(BaseModel):
+    name: str = Field(examples=["programmes-covering-region"])
+    question: str
+    params: list[QueryParamOut]
+    cypher: str
+    sparql: str
+
+
+class CuratedResult(QueryResult):
+    name: str
+    question: str
+
+
+class PathOut(BaseModel):
+    """A shortest path: its nodes in order and, per step, the relationships (with evidence) between them."""
+
+    source: str
+    target: str
+    length: int = Field(description="Number of steps")
+    nodes: list[EntitySummary]
+    steps: list[list[RelationshipOut]]

@@ -27,7 +27,9 @@ name and aliases are created on first write.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
+from neo4j import unit_of_work
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
 from graph.model import Graph, Node, Relationship
@@ -104,6 +106,24 @@ class Neo4jStore:
     @_mapped
     def snapshot(self) -> Graph:
         return self.reader.snapshot()
+
+    @_mapped
+    def read_query(
+        self, text: str, parameters: dict[str, Any] | None = None, timeout: float = 10.0, limit: int = 1000
+    ) -> tuple[list[str], list[Any], bool]:
+        """Run Cypher in a READ transaction (the server refuses writes) that the server ends after
+        `timeout` seconds. Returns the column names, at most `limit` records and whether more were left."""
+
+        @unit_of_work(timeout=timeout)
+        def work(tx):
+            result = tx.run(text, parameters or {})
+            records = result.fetch(limit + 1)
+            keys = list(result.keys())
+            result.consume()
+            return keys, records[:limit], len(records) > limit
+
+        with self.driver.session(database=self.reader.database) as session:
+            return session.execute_read(work)
 
     def ping(self) -> bool:
         try:

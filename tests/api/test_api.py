@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
 from graph.memory_store import MemoryStore
-from graph.model import Graph
 from graph.store import GraphStore
-from ingest.pipeline import extract_file
 from regiograph.settings import load_settings
 
 NPVR_LETTER = "004_214048bf5620eb56.txt"
@@ -20,38 +16,6 @@ NPVR_LETTER = "004_214048bf5620eb56.txt"
 
 def _corpus_text() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(load_settings().corpus_dir.glob("*.txt"))}
-
-
-@pytest.fixture(scope="module")
-def corpus_graphs() -> list[Graph]:
-    files = sorted(load_settings().corpus_dir.glob("*.txt"))
-    assert files, f"no letters in {load_settings().corpus_dir}"
-    return [extract_file(path) for path in files]
-
-
-# Loaded afresh for each test: the Neo4j server is shared, so other test runs may have replaced its content.
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request, tmp_path: Path, corpus_graphs: list[Graph]) -> Iterator[GraphStore]:
-    settings = load_settings()
-    if request.param == "memory":
-        graph_store: GraphStore = MemoryStore(tmp_path / "graph.json")
-    else:
-        from graph.neo4j_store import Neo4jStore
-
-        driver = request.getfixturevalue("neo4j_driver")
-        with driver.session(database=settings.neo4j_database) as session:
-            # A managed transaction: retried when the shared server reports a transient deadlock.
-            session.execute_write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
-        graph_store = Neo4jStore(driver, database=settings.neo4j_database)
-    for graph in corpus_graphs:
-        graph_store.write_letter(graph)
-    yield graph_store
-
-
-@pytest.fixture
-def client(store: GraphStore) -> Iterator[TestClient]:
-    with TestClient(create_app(load_settings(), store)) as test_client:
-        yield test_client
 
 
 def _assert_evidence_in_letters(evidence: list[dict], texts: dict[str, str]) -> None:
@@ -158,7 +122,7 @@ def test_health_counts(client: TestClient, store: GraphStore) -> None:
 def test_openapi_documents_every_endpoint(tmp_path: Path) -> None:
     schema = create_app(load_settings(store="memory"), MemoryStore(tmp_path / "graph.json")).openapi()
     operations = [op for item in schema["paths"].values() for op in item.values()]
-    assert len(operations) == 8
+    assert len(operations) == 18
     assert all(op.get("summary") for op in operations)
     params = schema["paths"]["/programmes/{programme_id}/regions"]["get"]["parameters"]
     assert params[0]["examples"]["npvr"]["value"] == "programme:npvr"

@@ -1,0 +1,171 @@
+"""POST /letters and DELETE /letters/{id}: change the graph (needs the X-API-Key header)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from pathlib import PurePath
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from api.deps import SettingsDep, StoreDep
+from api.schemas import ErrorOut
+from graph.model import Graph
+from graph.store import ChangeSummary
+from ingest.errors import LetterError
+from ingest.load import SUPPORTED_SUFFIXES, decode
+from ingest.models import RawLetter
+from ingest.pipeline import extract_raw
+
+router = APIRouter(prefix="/letters", tags=["letters"])
+
+_AUTH_RESPONSES = {
+    401: {"model": ErrorOut, "description": "X-API-Key missing or wrong"},
+    403: {"model": ErrorOut, "description": "Writes are off: no REGIOGRAPH_API_KEY configured"},
+}
+
+
+def require_api_key(
+    settings: SettingsDep,
+    x_api_key: Annotated[str | None, Header(description="The key set in REGIOGRAPH_API_KEY")] = None,
+) -> None:
+    if not settings.api_key:
+        raise HTTPException(
+            403, "writes are off: set REGIOGRAPH_API_KEY on the server and send it in the X-API-Key header"
+        )
+    if x_api_key is None or not secrets.compare_digest(x_api_key.encode(), settings.api_key.encode()):
+        raise HTTPException(
+            401, "missing or wrong X-API-Key header", headers={"WWW-Authenticate": "X-API-Key"}
+        )
+
+
+Authorised = Depends(require_api_key)
+
+
+def _too_large(limit: int) -> HTTPException:
+    return HTTPException(
+        413, f"the letter is larger than the {limit} byte limit (REGIOGRAPH_MAX_UPLOAD_BYTES)"
+    )
+
+
+async def _read_upload(request: Request, filename: str | None, limit: int) -> tuple[str, bytes]:
+    """The file name and bytes of the letter, from a multipart field `file` or a text/plain body."""
+    declared = request.headers.get("content-length")
+    # Multipart framing adds a little; a body far over the limit is refused before reading it.
+    if declared and declared.isdigit() and int(declared) > limit + 64_000:
+        raise _too_large(limit)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        form = await request.form(max_files=1, max_fields=5)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise HTTPException(422, "multipart upload without a `file` field holding the letter")
+        data = await upload.read(limit + 1)
+        name = filename or upload.filename
+    elif content_type == "text/plain":
+        data = bytearray()
+        async for chunk in request.stream():
+            data.extend(chunk)
+            if len(data) > limit:
+                break
+        data = bytes(data)
+        name = filename
+    else:
+        raise HTTPException(415, "send the letter as multipart/form-data (field `file`) or as text/plain")
+    if len(data) > limit:
+        raise _too_large(limit)
+    if not name:
+        raise HTTPException(422, "no file name: pass ?filename=<name>.txt with a text/plain body")
+    return name, data
+
+
+def _extract(name: str, data: bytes) -> Graph:
+    """Same checks and stages as reading a letter file (ingest.load / ingest.pipeline)."""
+    path = PurePath(name)
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise LetterError(name, f"unsupported extension {path.suffix or '(none)'!r}; expected .txt")
+    if not data.strip():
+        raise LetterError(name, "empty file")
+    text, encoding = decode(data, path)
+    raw = RawLetter(
+        path=name, source=name, text=text, encoding=encoding, sha256=hashlib.sha256(data).hexdigest()
+    )
+    try:
+        return extract_raw(raw)
+    except LetterError:
+        raise
+    except Exception as exc:  # name the letter whatever failed
+        raise LetterError(name, f"extraction failed: {type(exc).__name__}: {exc}") from exc
+
+
+@router.post(
+    "",
+    response_model=ChangeSummary,
+    summary="Add (or replace) one letter: upload a .txt file; returns what changed",
+    dependencies=[Authorised],
+    responses={
+        **_AUTH_RESPONSES,
+        413: {"model": ErrorOut, "description": "Larger than REGIOGRAPH_MAX_UPLOAD_BYTES"},
+        415: {"model": ErrorOut, "description": "Neither multipart/form-data nor text/plain"},
+        422: {"model": ErrorOut, "description": "Not a readable letter (the reason is named)"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
+                    }
+                },
+                "text/plain": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def add_letter(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    filename: Annotated[
+        str | None,
+        Query(max_length=255, description="File name (.txt) for a text/plain body; overrides the upload's"),
+    ] = None,
+) -> ChangeSummary:
+    name, data = await _read_upload(request, filename, settings.max_upload_bytes)
+    name = PurePath(name.replace("\\", "/")).name  # a base name, never a path
+    try:
+        graph = await run_in_threadpool(_extract, name, data)
+    except LetterError as exc:
+        raise HTTPException(422, f"{name}: {exc.reason}") from None
+    return await run_in_threadpool(store.write_letter, graph)
+
+
+@router.delete(
+    "/{letter_id}",
+    response_model=ChangeSummary,
+    summary="Remove a letter and whatever only it supported",
+    dependencies=[Authorised],
+    responses={**_AUTH_RESPONSES, 404: {"model": ErrorOut, "description": "No such letter"}},
+)
+def delete_letter(
+    store: StoreDep,
+    letter_id: Annotated[
+        str,
+        Path(
+            description="Letter id",
+            openapi_examples={"npvr": {"summary": "A letter", "value": "letter:2024D51884"}},
+        ),
+    ],
+) -> ChangeSummary:
+    node = store.get_node(letter_id)
+    if node is None or "Letter" not in node.labels:
+        raise HTTPException(
+            404, f"no letter with id {letter_id!r}; list them with GET /entities?label=Letter"
+        )
+    return store.delete_letter(letter_id)

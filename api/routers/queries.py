@@ -1,0 +1,99 @@
+"""GET /queries and GET /queries/{name}: curated questions (queries/*.cypher with .rq twins)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+
+from api.curated import CuratedQuery, load_all
+from api.cypher import run_cypher
+from api.deps import HolderDep, SettingsDep, SparqlDep, StoreDep
+from api.schemas import CuratedQueryOut, CuratedResult, ErrorOut, QueryParamOut, QueryResult
+from graph.sparql import SparqlError, SparqlTimeout, python_value
+
+router = APIRouter(prefix="/queries", tags=["query"])
+
+
+class Engine(StrEnum):
+    auto = "auto"
+    cypher = "cypher"
+    sparql = "sparql"
+
+
+def _out(q: CuratedQuery) -> CuratedQueryOut:
+    return CuratedQueryOut(
+        name=q.name,
+        question=q.question,
+        params=[QueryParamOut(name=n, example=e) for n, e in q.params],
+        cypher=q.cypher,
+        sparql=q.sparql,
+    )
+
+
+@router.get(
+    "", response_model=list[CuratedQueryOut], summary="The curated questions, their parameters and text"
+)
+def list_queries() -> list[CuratedQueryOut]:
+    return [_out(q) for q in load_all().values()]
+
+
+@router.get(
+    "/{name}",
+    response_model=CuratedResult,
+    summary="Answer one curated question; its parameters go in the query string (?region=region:twente)",
+    description=(
+        "Runs the Cypher on the Neo4j store and the SPARQL twin on the memory store (engine=auto), or "
+        "the one asked for. Rows name the letter and quote behind each stated relationship."
+    ),
+    responses={
+        404: {"model": ErrorOut, "description": "No curated query with this name"},
+        422: {"model": ErrorOut, "description": "A parameter is missing"},
+        501: {"model": ErrorOut, "description": "engine=cypher on the memory store"},
+    },
+)
+async def run_query(
+    request: Request,
+    holder: HolderDep,
+    store: StoreDep,
+    engine: SparqlDep,
+    settings: SettingsDep,
+    name: Annotated[
+        str,
+        Path(
+            max_length=100,
+            openapi_examples={"covering": {"summary": "Region", "value": "programmes-covering-region"}},
+        ),
+    ],
+    language: Annotated[Engine, Query(alias="engine", description="auto, cypher or sparql")] = Engine.auto,
+) -> CuratedResult:
+    query = load_all().get(name)
+    if query is None:
+        raise HTTPException(404, f"no curated query {name!r}; see GET /queries")
+    values = {}
+    for param, example in query.params:
+        value = request.query_params.get(param)
+        if not value:
+            raise HTTPException(422, f"missing query parameter {param!r} (e.g. ?{param}={example})")
+        values[param] = value
+    if language is Engine.auto:
+        language = Engine.cypher if holder.kind == "neo4j" else Engine.sparql
+    if language is Engine.cypher:
+        result = await run_in_threadpool(run_cypher, store, query.cypher, values, settings)
+    else:
+        result = await run_in_threadpool(_sparql_rows, engine, store, query.sparql, values, settings)
+    return CuratedResult(name=query.name, question=query.question, **result.model_dump())
+
+
+def _sparql_rows(engine, store, text: str, values: dict[str, str], settings) -> QueryResult:
+    try:
+        result = engine.query(store, text, settings.query_timeout, settings.query_row_limit, values)
+    except SparqlError as exc:
+        raise HTTPException(400, str(exc)) from None
+    except SparqlTimeout as exc:
+        raise HTTPException(503, str(exc)) from None
+    columns = [v for v in result.variables if v not in values]  # parameters are projected, not answers
+    rows = [{c: python_value(row.get(c)) for c in columns} for row in result.solutions]
+    return QueryResult(language="sparql", columns=columns, rows=rows, truncated=result.truncated)

@@ -1,0 +1,41 @@
+"""GET /viz: the interactive network page (graph/viz.py) of the whole graph or one neighbourhood."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+
+from api.deps import StoreDep
+from api.schemas import ErrorOut
+from graph.viz import UnknownNode, render_html
+
+router = APIRouter(tags=["export"])
+
+
+@router.get(
+    "/viz",
+    response_class=HTMLResponse,
+    summary="Self-contained HTML network page, optionally around one entity",
+    responses={404: {"model": ErrorOut, "description": "The focus entity is unknown"}},
+)
+async def viz(
+    store: StoreDep,
+    focus: Annotated[
+        str | None,
+        Query(
+            max_length=300,
+            description="Entity id to centre on; the whole graph when absent",
+            openapi_examples={"npvr": {"summary": "NPVR", "value": "programme:npvr"}},
+        ),
+    ] = None,
+    depth: Annotated[int, Query(ge=1, le=4, description="Hops around the focus")] = 1,
+) -> HTMLResponse:
+    graph = await run_in_threadpool(store.snapshot)
+    try:
+        page = await run_in_threadpool(render_html, graph, focus, depth)
+    except UnknownNode as exc:
+        raise HTTPException(404, str(exc)) from None
+    return HTMLResponse(page)

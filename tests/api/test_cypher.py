@@ -1,0 +1,103 @@
+"""POST /cypher: read-only user Cypher on the real Neo4j server, with time and row limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from graph.memory_store import MemoryStore
+from graph.store import GraphStore
+from regiograph.settings import load_settings
+
+COVERS_TWENTE = (
+    "MATCH (p:Programme)-[r:COVERS]->(g:Region {id: $region}) "
+    "RETURN p.id AS programme, r.evidence_quote AS quotes, p AS node ORDER BY programme"
+)
+
+
+# Cypher runs on the Neo4j store only; the memory store answers 501 (last test).
+NEO4J_ONLY = pytest.mark.parametrize("store", [pytest.param("neo4j", marks=pytest.mark.neo4j)], indirect=True)
+
+
+@pytest.fixture
+def neo4j_client(store: GraphStore) -> Iterator[TestClient]:
+    settings = load_settings(query_row_limit=5, query_timeout=2.0)
+    with TestClient(create_app(settings, store)) as client:
+        yield client
+
+
+@NEO4J_ONLY
+def test_read_query_with_parameters(neo4j_client: TestClient) -> None:
+    response = neo4j_client.post(
+        "/cypher", json={"query": COVERS_TWENTE, "parameters": {"region": "region:twente"}}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["columns"] == ["programme", "quotes", "node"] and body["truncated"] is False
+    rows = {row["programme"]: row for row in body["rows"]}
+    assert "programme:npvr" in rows
+    assert rows["programme:npvr"]["quotes"] and all(q for q in rows["programme:npvr"]["quotes"])
+    node = rows["programme:npvr"]["node"]
+    assert node["id"] == "programme:npvr" and "Programme" in node["labels"]
+    assert "contributions" not in node["properties"]  # internal bookkeeping stays out
+
+
+@NEO4J_ONLY
+def test_row_limit_truncates(neo4j_client: TestClient, store: GraphStore) -> None:
+    response = neo4j_client.post("/cypher", json={"query": "MATCH (n:Entity) RETURN n.id AS id"})
+    body = response.json()
+    assert store.counts()["nodes"] > 5
+    assert len(body["rows"]) == 5 and body["truncated"] is True
+    small = neo4j_client.post("/cypher", json={"query": "MATCH (n:Letter) RETURN n.id AS id LIMIT 2"}).json()
+    assert len(small["rows"]) == 2 and small["truncated"] is False
+
+
+@NEO4J_ONLY
+@pytest.mark.parametrize(
+    "query",
+    [
+        "CREATE (n:Programme {id: 'programme:x'}) RETURN n",
+        "MERGE (n:Entity {id: 'programme:npvr'}) SET n.name = 'changed'",
+        "MATCH (n {id: 'programme:npvr'}) SET n.name = 'changed'",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (n {id: 'programme:npvr'}) REMOVE n.name",
+        "CALL db.createLabel('Planet')",
+        "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS",
+        "load csv from 'file:///etc/passwd' AS line RETURN line",
+        "CALL dbms.listConfig()",
+        "CALL apoc.create.node(['X'], {})",
+    ],
+)
+def test_writes_are_refused_and_nothing_changes(
+    neo4j_client: TestClient, store: GraphStore, query: str
+) -> None:
+    before = store.counts()
+    name_before = store.get_node("programme:npvr").name
+    response = neo4j_client.post("/cypher", json={"query": query})
+    assert response.status_code == 403, response.text
+    assert "read-only" in response.json()["detail"]
+    assert store.counts() == before
+    assert store.get_node("programme:npvr").name == name_before
+
+
+@NEO4J_ONLY
+def test_bad_cypher_and_time_limit(neo4j_client: TestClient) -> None:
+    bad = neo4j_client.post("/cypher", json={"query": "MATCH (n RETURN n"})
+    assert bad.status_code == 400 and "invalid Cypher" in bad.json()["detail"]
+    assert neo4j_client.post("/cypher", json={"query": ""}).status_code == 422
+    slow = "UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 99 RETURN count(*) AS n"
+    response = neo4j_client.post("/cypher", json={"query": slow})
+    assert response.status_code == 503
+    assert "stopped" in response.json()["detail"]
+
+
+def test_memory_store_says_how_to_enable_neo4j(tmp_path) -> None:
+    app = create_app(load_settings(store="memory"), MemoryStore(tmp_path / "graph.json"))
+    with TestClient(app) as client:
+        response = client.post("/cypher", json={"query": "RETURN 1"})
+    assert response.status_code == 501
+    detail = response.json()["detail"]
+    assert "REGIOGRAPH_STORE=neo4j" in detail and "regiograph neo4j start" in detail

@@ -1,0 +1,95 @@
+"""Curated queries: every one answers on both stores, and its Cypher and SPARQL twins agree."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.curated import CuratedQueryError, load, load_all
+from graph.memory_store import MemoryStore
+from graph.store import GraphStore
+
+QUERIES = load_all()
+EVIDENCE_FREE = {"programme-overlaps"}  # derived overlaps rest on shared regions, not on a quote
+
+
+def _params(name: str) -> dict[str, str]:
+    return dict(QUERIES[name].params)
+
+
+def _rows(client: TestClient, name: str, **extra: str) -> dict:
+    response = client.get(f"/queries/{name}", params={**_params(name), **extra})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_at_least_ten_documented_queries(client: TestClient) -> None:
+    listed = client.get("/queries").json()
+    assert len(listed) >= 10
+    assert {q["name"] for q in listed} == set(QUERIES)
+    for q in listed:
+        assert q["question"].endswith("?") or q["question"].endswith(".")
+        assert q["cypher"].startswith("// name: ") and q["sparql"].startswith("# name: ")
+        for p in q["params"]:
+            assert f"${p['name']}" in q["cypher"] and f"?{p['name']}" in q["sparql"]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_query_answers_with_evidence(client: TestClient, store: GraphStore, name: str) -> None:
+    body = _rows(client, name)
+    assert body["language"] == ("sparql" if isinstance(store, MemoryStore) else "cypher")
+    assert body["rows"], f"{name} found nothing in the corpus"
+    assert body["truncated"] is False
+    if "quote" in body["columns"] and name not in EVIDENCE_FREE:
+        assert all(row["quote"] for row in body["rows"])
+        assert all(row.get("letter", "letter:").startswith("letter:") for row in body["rows"])
+
+
+@pytest.mark.parametrize("store", [pytest.param("neo4j", marks=pytest.mark.neo4j)], indirect=True)
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_cypher_and_sparql_twins_agree(client: TestClient, name: str) -> None:
+    cypher = _rows(client, name, engine="cypher")
+    sparql = _rows(client, name, engine="sparql")
+    assert (cypher["language"], sparql["language"]) == ("cypher", "sparql")
+    assert cypher["columns"] == sparql["columns"]
+
+    def as_set(body):
+        return {tuple(row[c] for c in body["columns"]) for row in body["rows"]}
+
+    assert as_set(cypher) == as_set(sparql)
+    assert len(cypher["rows"]) == len(sparql["rows"])
+
+
+def test_known_answers(client: TestClient, corpus_texts: dict[str, str]) -> None:
+    covering = _rows(client, "programmes-covering-region", region="region:twente")["rows"]
+    npvr = [r for r in covering if r["programme"] == "programme:npvr"]
+    assert npvr and all(r["quote"] for r in npvr)
+    assert any(r["quote"] in text for r in npvr for text in corpus_texts.values())
+
+    stacking = _rows(client, "stacking-regions")["rows"]
+    zuid_limburg = [r for r in stacking if r["region"] == "region:zuid-limburg"]
+    assert zuid_limburg and all(r["programmes"] > 1 for r in zuid_limburg)
+    assert len({r["programme"] for r in zuid_limburg}) == zuid_limburg[0]["programmes"]
+
+    evolution = _rows(client, "programme-evolution", programme="programme:npvr")["rows"]
+    assert {"succeeds", "first_mention", "last_mention"} <= {r["step"] for r in evolution}
+    firsts = [r["date"] for r in evolution if r["step"] == "first_mention"]
+    lasts = [r["date"] for r in evolution if r["step"] == "last_mention"]
+    assert min(firsts) <= max(lasts)
+
+
+def test_unknown_name_and_missing_parameter(client: TestClient, store: GraphStore) -> None:
+    assert client.get("/queries/nope").status_code == 404
+    missing = client.get("/queries/programmes-covering-region")
+    assert missing.status_code == 422 and "region" in missing.json()["detail"]
+    if isinstance(store, MemoryStore):
+        assert client.get("/queries/stacking-regions", params={"engine": "cypher"}).status_code == 501
+
+
+def test_incomplete_query_files_are_named(tmp_path) -> None:
+    (tmp_path / "lonely.cypher").write_text("// name: lonely\n// question: ?\n// params: none\nRETURN 1\n")
+    with pytest.raises(CuratedQueryError, match="no SPARQL twin"):
+        load(tmp_path / "lonely.cypher")
+    (tmp_path / "lonely.rq").write_text("# name: lonely\n# question: ?\n# params: region (e.g. region:x)\n")
+    with pytest.raises(CuratedQueryError, match="params differ"):
+        load(tmp_path / "lonely.cypher")
