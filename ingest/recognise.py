@@ -47,10 +47,12 @@ class _Regexes:
             rf"(?P<compound>[A-ZÀ-Ý][a-zà-ÿ]{{2,}}(?:{heads}))(?:'s|s)?\b"
             rf"(?: (?:met|voor|van) (?:de |het )?{cap}|(?: {cap})+)?"
         )
-        self.deal = re.compile(rf"(?P<head>{cap})\s+Deals?\b")
+        # "X Deal(s)": found from the literal "Deal", the capitalised word before it read backwards
+        self.deal = re.compile(r"Deals?\b")
+        self.deal_head = re.compile(rf"(?P<head>{cap})\s+$")
         self.stoplist = set(p["programme_stoplist"])
         list_nouns = _alt(p["programme_list_nouns"])
-        self.programme_list = re.compile(rf"\b(?:{list_nouns})\b[^.:;]{{0,40}}?,?\s+(?:zoals|als)\s+")
+        self.programme_list = re.compile(rf"(?<![\w])(?:{list_nouns})\b[^.:;]{{0,40}}?,?\s+(?:zoals|als)\s+")
         compass = _alt(p["compass"])
         self.compass_pair = re.compile(rf"(?:{compass})-\s+(?:en|of)\s+(?:{compass})-{cap}")
         self.compass = re.compile(rf"(?:{compass})-{cap}(?:\s+(?!Zuid|Noord|Oost|West|Midden){cap})?")
@@ -72,9 +74,10 @@ class _Regexes:
         self.motion_of = re.compile(
             rf"[Mm]otie\s+van\s+(?:het\s+lid\s+|de\s+leden\s+|Kamerlid\s+)?(?P<name>laatstgenoemde|{surname})"
         )
-        self.document = re.compile(
-            r"(?P<dossier>\d{2}\s?\d{3})(?:[ -](?P<suffix>[A-Z]{1,5}|[IVXL]+))?"
-            r",?\s*nr\.?\s*(?P<nr>\d{1,4})\b"
+        # a Kamerstuk is found from its "nr." (a rare, literal anchor) back to the dossier number
+        self.number = re.compile(r"nr\.?\s*(?P<nr>\d{1,4})\b")
+        self.dossier_before = re.compile(
+            r"(?P<dossier>\d{2}\s?\d{3})(?:[ -](?P<suffix>[A-Z]{1,5}|[IVXL]+))?,?\s*$"
         )
         self.committee = re.compile(rf"[Cc]ommissie\s+(?:voor\s+)?{self.name}")
 
@@ -151,11 +154,18 @@ def programmes(text: str, vocab: Vocabulary) -> Iterator[Mention]:
             start = adjective.start()
         name = _trim_name(text[start : m.end()])
         yield _programme(start, start + len(name), name, "compound-programme")
-    for m in _finditer(rx.deal, text):
-        if m.group("head") in ("De", "Het", "Een", "Deze"):
+    for deal in rx.deal.finditer(text):
+        if deal.start() and text[deal.start() - 1].isalnum():
+            continue
+        m = rx.deal_head.search(text, max(0, deal.start() - 60), deal.start())
+        if (
+            not m
+            or (m.start() and text[m.start() - 1].isalnum())
+            or m.group("head") in ("De", "Het", "Een", "Deze")
+        ):
             continue
         name = m.group("head") + " Deals"
-        yield _programme(m.start(), m.end(), m.group(0), "x-deal", name)
+        yield _programme(m.start(), deal.end(), text[m.start() : deal.end()], "x-deal", name)
 
 
 def regions(text: str, vocab: Vocabulary) -> Iterator[Mention]:
@@ -254,7 +264,11 @@ def _party(start: int, end: int, surface: str, vocab: Vocabulary) -> Mention:
 
 
 def documents(text: str, vocab: Vocabulary) -> Iterator[Mention]:
-    for m in regexes().document.finditer(text):
+    rx = regexes()
+    for nr in rx.number.finditer(text):
+        m = rx.dossier_before.search(text, max(0, nr.start() - 30), nr.start())
+        if not m:
+            continue
         start = m.start()
         if start and text[start - 1] in "0123456789,.":
             continue
@@ -264,16 +278,16 @@ def documents(text: str, vocab: Vocabulary) -> Iterator[Mention]:
         dossier = m.group("dossier").replace(" ", "")
         suffix = m.group("suffix")
         dossier_id = f"{dossier}-{suffix}" if suffix else dossier
-        doc_id = f"{dossier_id}-{m.group('nr')}"
+        doc_id = f"{dossier_id}-{nr.group('nr')}"
         yield Mention(
             "Document",
             start,
-            m.end(),
-            text[start : m.end()],
+            nr.end(),
+            text[start : nr.end()],
             "document:" + doc_id,
             "kamerstuk",
             name=doc_id,
-            props={"dossier": dossier_id, "number": m.group("nr")},
+            props={"dossier": dossier_id, "number": nr.group("nr")},
         )
 
 

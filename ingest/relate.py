@@ -25,11 +25,30 @@ DATA = Path(__file__).with_name("data")
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|;|/|-|en|of|\s)\s*)*(?:de |het )?$")
 
 
+@dataclass(frozen=True)
+class Trigger:
+    """Phrases that signal a relationship, matched on lower-cased text (much faster than
+    re.IGNORECASE). `requires` is a word every phrase contains: without it the regex is skipped."""
+
+    pattern: re.Pattern
+    requires: str | None = None
+
+    def search(self, lowered: str) -> re.Match | None:
+        if self.requires and self.requires not in lowered:
+            return None
+        return self.pattern.search(lowered)
+
+
 @lru_cache(maxsize=1)
-def triggers() -> dict[str, re.Pattern]:
+def triggers() -> dict[str, Trigger]:
     raw = yaml.safe_load((DATA / "triggers.yaml").read_text(encoding="utf-8"))
-    # matched on lower-cased text (Sentence.lower): much faster than re.IGNORECASE
-    return {name: re.compile("|".join(f"(?:{p})" for p in pats)) for name, pats in raw.items()}
+    out = {}
+    for name, group in raw.items():
+        patterns, requires = (
+            (group, None) if isinstance(group, list) else (group["patterns"], group["requires"])
+        )
+        out[name] = Trigger(re.compile("|".join(f"(?:{p})" for p in patterns)), requires)
+    return out
 
 
 @dataclass
@@ -128,9 +147,9 @@ class Relator:
             rel = Relationship(type=rtype, start=start, end=end, derived=derived, properties=dict(props))
             self.rels[(rtype, start, end)] = rel
         if span is not None:
-            ev = self.evidence(*span, rule)
-            if all((e.start, e.end) != (ev.start, ev.end) for e in rel.evidence):
-                rel.evidence.append(ev)
+            a, b = self.doc.original_span(*span)
+            if all((e.start, e.end) != (a, b) for e in rel.evidence):
+                rel.evidence.append(self.evidence(*span, rule))
 
     # -- rules ----------------------------------------------------------------------------------
     def relate(

@@ -71,6 +71,9 @@ def test_signatory_signs_and_holds_office():
 def test_trigger_phrases_are_written_in_lower_case():
     """They are matched on lower-cased text; an upper-case letter (other than an escape) never matches."""
     raw = yaml.safe_load((DATA / "triggers.yaml").read_text(encoding="utf-8"))
-    for name, patterns in raw.items():
+    for name, group in raw.items():
+        patterns = group if isinstance(group, list) else group["patterns"]
         for pattern in patterns:
             assert not re.search(r"(?<!\\)[A-Z]", pattern), (name, pattern)
+            if isinstance(group, dict):  # the required word really is in every phrase
+                assert group["requires"] in pattern, (name, pattern)
