@@ -41,8 +41,9 @@ _DOSSIER = re.compile(
 _VOLGNUMMER = re.compile(r"(?:^|\n)Nr\. (?P<nr>\d{1,4})\b")
 _KIND = re.compile(r"(?:^|\n)(?P<kind>Brief regering|BRIEF VAN DE[A-Z ]+|Motie|MOTIE|Verslag)", re.M)
 _TITLE_BEFORE_KIND = re.compile(r"(?:^|\n\n)(?P<title>[^\n]{5,200})\n\n(?:Brief regering|Kamerbrief)\n")
+# starts with a character class so the scan is fast; what precedes it is checked in read_metadata
 _SIGNATURE = re.compile(
-    r"(?:^|\n\n|[.:] )(?P<office>(?:De|de) (?P<role>[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris)"
+    r"(?P<office>[Dd]e (?P<role>[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris)"
     r"(?: (?:van|voor) (?P<of>[^,\n]{3,120}?))?),(?:\n\n| )+"
     r"(?P<name>(?:[A-Z]\.(?: ?[A-Z]\.)*) ?(?:(?:van|de|der|den|ter|ten) )*[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
     r"(?=\s*(?:\n|$))"
@@ -93,6 +94,9 @@ def read_metadata(doc: NormalisedText, vocab: Vocabulary | None = None) -> Lette
         meta.title = m["title"].strip()
     body_end = doc.footnotes_start
     for m in _SIGNATURE.finditer(text, 0, body_end):
+        at = m.start()
+        if at and not (text.endswith("\n\n", 0, at) or text[at - 2 : at] in (". ", ": ")):
+            continue  # a signature starts a paragraph or follows a sentence
         ministry = None
         if m["of"]:
             ministry = vocab.ministry_by_name.get(lower_same_length(m["of"].strip()))

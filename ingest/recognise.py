@@ -52,7 +52,7 @@ class _Regexes:
         self.deal_head = re.compile(rf"(?P<head>{cap})\s+$")
         self.stoplist = set(p["programme_stoplist"])
         list_nouns = _alt(p["programme_list_nouns"])
-        self.programme_list = re.compile(rf"(?<![\w])(?:{list_nouns})\b[^.:;]{{0,40}}?,?\s+(?:zoals|als)\s+")
+        self.programme_list = re.compile(rf"(?:{list_nouns})\b[^.:;]{{0,40}}?,?\s+(?:zoals|als)\s+")
         compass = _alt(p["compass"])
         self.compass_pair = re.compile(rf"(?:{compass})-\s+(?:en|of)\s+(?:{compass})-{cap}")
         self.compass = re.compile(rf"(?:{compass})-{cap}(?:\s+(?!Zuid|Noord|Oost|West|Midden){cap})?")
@@ -346,9 +346,9 @@ def abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
         found[abbr] = owner
     if not found:
         return []
-    uses = re.compile(rf"(?<![\w-])(?:{_alt(list(found))})(?![\w])")
+    uses = re.compile(rf"(?:{_alt(list(found))})(?![\w])")
     extra = []
-    for m in uses.finditer(text):
+    for m in _finditer(uses, text, also="-"):
         owner = found[m.group(0)]
         extra.append(
             Mention(
@@ -375,10 +375,17 @@ def programme_lists(text: str, sentences: list[Sentence], mentions: list[Mention
     extra = []
     covered = [(m.start, m.end) for m in mentions]
     # the list head is rare: find it once in the whole text, then read lists in those sentences only
-    heads = [(m.start(), m.end()) for m in rx.programme_list.finditer(text)]
-    candidates = [s for s in sentences if any(a < s.end and s.start < b for a, b in heads)]
+    heads = [(m.start(), m.end()) for m in _finditer(rx.programme_list, text)]
+    starts = [s.start for s in sentences]
+    candidates = []
+    for a, b in heads:
+        for i in range(max(0, bisect_left(starts, a) - 1), bisect_left(starts, b)):
+            if sentences[i].end > a and (not candidates or candidates[-1] is not sentences[i]):
+                candidates.append(sentences[i])
     for s in candidates:
         for head in rx.programme_list.finditer(text, s.start, s.end):
+            if head.start() and (text[head.start() - 1].isalnum() or text[head.start() - 1] == "_"):
+                continue
             pos = head.end()
             while pos < s.end:
                 m = item.match(text, pos, s.end)
