@@ -79,23 +79,36 @@ class TopicTracker:
     in_paragraph: Counter = field(default_factory=Counter)
     in_letter: Counter = field(default_factory=Counter)
     declared: set = field(default_factory=set)  # programmes the letter says it is about
+    cached: tuple[bool, str | None] = (False, None)  # (valid?, topic): most sentences change nothing
+
+    def start_paragraph(self, paragraph: int) -> None:
+        if paragraph != self.paragraph:
+            self.paragraph = paragraph
+            self.in_paragraph = Counter()
+            self.cached = (False, None)
 
     def observe(self, view: SentenceView) -> None:
         s = view.sentence
-        if s.paragraph != self.paragraph:
-            self.paragraph = s.paragraph
-            self.in_paragraph = Counter()
-        if s.kind == "footnote":
+        self.start_paragraph(s.paragraph)
+        if s.kind == "footnote" and self.recent:
             self.recent.clear()  # footnotes do not continue the body's topic
+            self.cached = (False, None)
         for m in view.of("Programme"):
             self.recent.append((m.start, m.key))
             self.in_paragraph[m.key] += 1
             if s.kind == "body":
                 self.in_letter[m.key] += 1
+            self.cached = (False, None)
         while self.recent and self.recent[0][0] < s.end - self.window:
             self.recent.popleft()
+            self.cached = (False, None)
 
     def topic(self) -> str | None:
+        if not self.cached[0]:
+            self.cached = (True, self._compute())
+        return self.cached[1]
+
+    def _compute(self) -> str | None:
         scores: Counter = Counter()
         last_seen: dict[str, int] = {}
         for pos, key in self.recent:
@@ -161,9 +174,7 @@ class Relator:
     ) -> list[Relationship]:
         tracker = TopicTracker(declared=set(title_programmes) | self.declared_topics(views))
         for i, view in enumerate(views):
-            if view.sentence.paragraph != tracker.paragraph:
-                tracker.in_paragraph = Counter()
-                tracker.paragraph = view.sentence.paragraph
+            tracker.start_paragraph(view.sentence.paragraph)
             labels = view.by_label
             needs_topic = (
                 "Region" in labels
