@@ -26,6 +26,21 @@ class InvalidGraph(ValueError):
 class ChangeSummary(BaseModel):
     """What a write changed, in counts (returned by ingest, delete and the API)."""
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "letter": "letter:2024D51884",
+                    "action": "created",
+                    "nodes_before": 0,
+                    "nodes_after": 96,
+                    "relationships_before": 0,
+                    "relationships_after": 241,
+                }
+            ]
+        }
+    }
+
     letter: str
     action: str  # "created", "replaced", "unchanged", "deleted", "absent"
     nodes_before: int = 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -126,6 +128,27 @@ def test_openapi_documents_every_endpoint(tmp_path: Path) -> None:
     assert all(op.get("summary") for op in operations)
     params = schema["paths"]["/programmes/{programme_id}/regions"]["get"]["parameters"]
     assert params[0]["examples"]["npvr"]["value"] == "programme:npvr"
+
+
+def test_every_operation_has_an_example(tmp_path: Path) -> None:
+    schema = create_app(load_settings(store="memory"), MemoryStore(tmp_path / "graph.json")).openapi()
+    components = schema.get("components", {}).get("schemas", {})
+
+    def text_with_refs(part: object, seen: set[str]) -> str:
+        text = json.dumps(part)
+        for ref in re.findall(r'"#/components/schemas/([^"]+)"', text):
+            if ref not in seen:
+                seen.add(ref)
+                text += text_with_refs(components[ref], seen)
+        return text
+
+    missing = [
+        f"{method.upper()} {path}"
+        for path, item in schema["paths"].items()
+        for method, op in item.items()
+        if '"example' not in text_with_refs(op, set())
+    ]
+    assert missing == []
 
 
 def test_unreachable_store_answers_503() -> None:
