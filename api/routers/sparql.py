@@ -136,11 +136,7 @@ async def sparql_get(
         "requestBody": {
             "required": True,
             "content": {
-                "application/sparql-query": {
-                    "schema": {"type": "string"},
-                    "example": "PREFIX rg: <https://regiograph.nl/def/> "
-                    "SELECT ?region WHERE { ?p rg:covers ?region } LIMIT 10",
-                },
+                "application/sparql-query": {"schema": {"type": "string"}},
                 "application/x-www-form-urlencoded": {
                     "schema": {"type": "object", "properties": {"query": {"type": "string"}}},
                     "example": {"query": "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"},
