@@ -15,7 +15,7 @@ define optional
 	else echo "skipped: regiograph $(firstword $(1)) is not available"; fi
 endef
 
-.PHONY: install neo4j neo4j-stop neo4j-status test run bench lint browser
+.PHONY: install neo4j neo4j-stop neo4j-status test run bench lint browser score
 
 install:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: | $(RG)
 
 lint: | $(RG)
 	$(BIN)/ruff check .
+
+# Extraction quality against the reference annotations; `make score SCORE_ARGS=--verbose` lists the misses.
+EXCERPTS ?= var/excerpts
+score: | $(RG)
+	$(BIN)/python bench/score.py --excerpts $(EXCERPTS) $(SCORE_ARGS)
 
 # Headless Chromium for the browser tests; the package index is refreshed only when the install fails.
 browser:
