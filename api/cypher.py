@@ -10,7 +10,7 @@ from fastapi import HTTPException
 from neo4j.exceptions import ClientError, CypherSyntaxError
 
 from api.schemas import QueryResult
-from graph.store import GraphStore
+from graph.store import CypherCapable, GraphStore
 from regiograph.settings import Settings
 
 # Why each is refused outright, even though most would also fail in a READ transaction.
@@ -78,12 +78,11 @@ def run_cypher(
     store: GraphStore, text: str, parameters: dict[str, Any] | None, settings: Settings
 ) -> QueryResult:
     """Checks, runs and converts; HTTP errors name what went wrong (403 write, 400 syntax, 503 time)."""
-    read_query = getattr(store, "read_query", None)
-    if read_query is None:
+    if not isinstance(store, CypherCapable):
         raise HTTPException(501, NEO4J_ONLY)
     check_cypher(text)
     try:
-        columns, records, truncated = read_query(
+        columns, records, truncated = store.read_query(
             text, parameters or {}, timeout=settings.query_timeout, limit=settings.query_row_limit
         )
     except CypherSyntaxError as exc:

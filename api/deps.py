@@ -9,8 +9,8 @@ from fastapi import Depends, Request
 
 from graph.sparql import SparqlEngine
 from graph.store import GraphStore
-from graph.store_factory import open_store
 from regiograph.settings import Settings
+from regiograph.stores import open_store
 
 
 class StoreHolder:
@@ -26,11 +26,7 @@ class StoreHolder:
 
     @property
     def kind(self) -> str:
-        if self._store is not None and not self._owned:
-            from graph.memory_store import MemoryStore
-
-            return "memory" if isinstance(self._store, MemoryStore) else "neo4j"
-        return self.settings.store
+        return self._store.kind if self._store is not None else self.settings.store
 
     def get(self) -> GraphStore:
         with self._lock:

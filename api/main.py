@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from api.deps import StoreHolder
-from api.routers import cypher, entities, health, letters, paths, programmes, queries, rdf, sparql, viz
+from api.errors import install_error_handlers
+from api.routers import api_router
 from graph.sparql import SparqlEngine
-from graph.store import GraphStore, InvalidGraph, StoreUnavailable
+from graph.store import GraphStore
 from regiograph.settings import Settings, get_settings
 
 DESCRIPTION = (
@@ -35,17 +35,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.store_holder = holder
     app.state.sparql_engine = sparql_engine
 
-    @app.exception_handler(StoreUnavailable)
-    async def store_unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
-        return JSONResponse(status_code=503, content={"detail": str(exc)})
-
-    @app.exception_handler(InvalidGraph)
-    async def invalid_request(request: Request, exc: InvalidGraph) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc)})
-
-    app.include_router(health.router)
-    app.include_router(entities.router)
-    app.include_router(programmes.router)
-    for module in (paths, queries, cypher, sparql, rdf, viz, letters):
-        app.include_router(module.router)
+    install_error_handlers(app)
+    app.include_router(api_router)
     return app

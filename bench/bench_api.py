@@ -130,7 +130,7 @@ def drive(base: str, path: str, params: dict, rate: float, seconds: float, worke
 def sparql_rebuild_cost() -> float:
     """Seconds to turn the store into a pyoxigraph dataset: the cost per request without the cache."""
     from graph.sparql import SparqlEngine
-    from graph.store_factory import open_store
+    from regiograph.stores import open_store
 
     store = open_store(load_settings(store="neo4j"))
     try:

@@ -35,8 +35,8 @@ from neo4j import GraphDatabase
 from tqdm import tqdm
 
 from graph.model import Evidence, Graph, Node, Relationship
-from graph.neo4j_server import Neo4jServer
 from graph.neo4j_writer import Neo4jWriter, read_counts
+from regiograph.neo4j_server import Neo4jServer
 from regiograph.settings import load_settings
 
 PROGRAMMES_PER_LETTER = 20

@@ -21,6 +21,11 @@ def coverage(relationships: Iterable[Relationship]) -> dict[str, set[str]]:
     return covered
 
 
+def jaccard(a: set[str], b: set[str]) -> float:
+    """Shared regions over all regions covered by either, rounded as stored."""
+    return round(len(a & b) / len(a | b), 4) if a or b else 0.0
+
+
 def derive_overlaps(covered: Mapping[str, set[str]], only: set[str] | None = None) -> list[Relationship]:
     """Derived OVERLAPS for every pair sharing a region; with `only`, just the pairs that involve
     one of those programmes (the rest is unchanged after a write touching only them)."""
@@ -38,14 +43,13 @@ def derive_overlaps(covered: Mapping[str, set[str]], only: set[str] | None = Non
     overlaps = []
     for a, b in sorted(pairs):
         shared = covered[a] & covered[b]
-        union = covered[a] | covered[b]
         overlaps.append(
             Relationship(
                 type="OVERLAPS",
                 start=a,
                 end=b,
                 derived=True,
-                properties={"shared_regions": sorted(shared), "jaccard": round(len(shared) / len(union), 4)},
+                properties={"shared_regions": sorted(shared), "jaccard": jaccard(covered[a], covered[b])},
             )
         )
     return overlaps

@@ -10,8 +10,6 @@ processes: writes take a file lock and re-read the file first, reads reload it w
 from __future__ import annotations
 
 import fcntl
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 from pydantic import Field
 
-from graph import derive, schema
+from graph import derive, projection, schema
 from graph.contrib import (
     change_summary,
     check_label,
@@ -31,6 +29,7 @@ from graph.contrib import (
     prepare_letter,
     sort_relationships,
 )
+from graph.files import write_text_atomic
 from graph.model import Graph, Node, Relationship
 from graph.store import ChangeSummary, Neighbour
 from graph.text import fold, search_text
@@ -67,6 +66,8 @@ class _View:
 
 
 class MemoryStore:
+    kind = "memory"
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self._contributions: dict[str, Graph] = {}
@@ -101,18 +102,8 @@ class MemoryStore:
 
     def _persist(self, contributions: dict[str, Graph], view: _View) -> None:
         """Write the file atomically: a temp file in the same folder, then os.replace."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         data = StoreFile(nodes=view.nodes, relationships=view.relationships, contributions=contributions)
-        fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(data.model_dump_json(indent=1))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomic(self.path, data.model_dump_json(indent=1), durable=True)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -214,6 +205,9 @@ class MemoryStore:
             and (start is None or r.start == start)
             and (end is None or r.end == end)
         ]
+
+    def shortest_path(self, source: str, target: str, include_mentions: bool = False) -> list[str] | None:
+        return projection.shortest_path(self.snapshot(), source, target, include_mentions)
 
     def snapshot(self) -> Graph:
         self._refresh()

@@ -39,7 +39,7 @@ class Neo4jReader:
         self.database = database
 
     def _read(self, work, *args):
-        with self.driver.session(database=self.database) as session:
+        with self.driver.session(database=self.database, notifications_min_severity="OFF") as session:
             return session.execute_read(work, *args)
 
     def counts(self) -> dict[str, int]:
@@ -107,6 +107,23 @@ class Neo4jReader:
             ]
 
         return sort_relationships(self._read(work))
+
+    def shortest_path(self, source: str, target: str, include_mentions: bool = False) -> list[str] | None:
+        if source == target:
+            return [source] if self.get_node(source) else None
+
+        def work(tx):
+            # MENTIONS reach every letter; leaving them out keeps paths between actors meaningful.
+            record = tx.run(
+                f"MATCH (a:{ENTITY} {{id: $source}}), (b:{ENTITY} {{id: $target}}) "
+                "MATCH p = shortestPath((a)-[*..32]-(b)) "
+                "WHERE $mentions OR none(r IN relationships(p) WHERE type(r) = 'MENTIONS') "
+                "RETURN [n IN nodes(p) | n.id] AS ids",
+                source=source, target=target, mentions=include_mentions,
+            ).single()
+            return list(record["ids"]) if record else None
+
+        return self._read(work)
 
     def snapshot(self) -> Graph:
         def work(tx):

@@ -52,13 +52,15 @@ def _mapped(method):
         except AuthError as exc:
             raise StoreUnavailable(
                 f"Neo4j refused the credentials ({exc}); "
-                "check REGIOGRAPH_NEO4J_PASSWORD or var/neo4j/password"
+                "check the configured Neo4j password (REGIOGRAPH_NEO4J_PASSWORD or its generated file)"
             ) from exc
 
     return wrapper
 
 
 class Neo4jStore:
+    kind = "neo4j"
+
     def __init__(self, driver, database: str | None = None, batch_size: int = 500, owns_driver: bool = False):
         self.driver = driver
         self.writer = Neo4jWriter(driver, database=database, batch_size=batch_size)
@@ -102,6 +104,10 @@ class Neo4jStore:
         self, rel_type: str | None = None, start: str | None = None, end: str | None = None
     ) -> list[Relationship]:
         return self.reader.relationships(rel_type, start, end)
+
+    @_mapped
+    def shortest_path(self, source: str, target: str, include_mentions: bool = False) -> list[str] | None:
+        return self.reader.shortest_path(source, target, include_mentions)
 
     @_mapped
     def snapshot(self) -> Graph:

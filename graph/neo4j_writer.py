@@ -70,7 +70,7 @@ class Neo4jWriter:
 
     def ensure_schema(self) -> None:
         if not self._schema_ready:
-            with self.driver.session(database=self.database) as session:
+            with self.driver.session(database=self.database, notifications_min_severity="OFF") as session:
                 ensure_schema(session)
             self._schema_ready = True
 
@@ -78,13 +78,13 @@ class Neo4jWriter:
     def write_letter(self, graph: Graph) -> ChangeSummary:
         prepared, letter_id = prepare_letter(graph)
         self.ensure_schema()
-        with self.driver.session(database=self.database) as session:
+        with self.driver.session(database=self.database, notifications_min_severity="OFF") as session:
             return session.execute_write(self._write_tx, prepared, letter_id)
 
     def delete_letter(self, letter_id: str) -> ChangeSummary:
         letter_id = letter_key(letter_id)
         self.ensure_schema()
-        with self.driver.session(database=self.database) as session:
+        with self.driver.session(database=self.database, notifications_min_severity="OFF") as session:
             return session.execute_write(self._delete_tx, letter_id)
 
     # -- transactions --------------------------------------------------------------------------

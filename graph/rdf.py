@@ -13,9 +13,7 @@ Triple formats (Turtle, N-Triples, JSON-LD) hold the union of all of these.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Any
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib import Graph as RDFGraph
 
+from graph.files import atomic_path
 from graph.model import Evidence, Graph, Node, Relationship
 from graph.vocab import (
     DCT,
@@ -246,20 +245,13 @@ def serialize(graph: Graph, fmt: str, base_iri: str) -> str:
 def write(rdf_or_graph, fmt: str, path: Path) -> None:
     """Write an rdflib Graph/Dataset (or a model Graph for "json") to `path` atomically, so an
     earlier export is never left half-overwritten."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         if fmt == "json":
-            Path(tmp).write_text(rdf_or_graph.to_json(), encoding="utf-8")
+            tmp.write_text(rdf_or_graph.to_json(), encoding="utf-8")
         else:
             rdf_or_graph.serialize(
-                destination=tmp, format=RDF_FORMATS[fmt][0], encoding="utf-8", **_serialize_options(fmt)
+                destination=str(tmp), format=RDF_FORMATS[fmt][0], encoding="utf-8", **_serialize_options(fmt)
             )
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _serialize_options(fmt: str) -> dict[str, Any]:

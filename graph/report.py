@@ -10,14 +10,14 @@ from itertools import combinations
 
 import networkx as nx
 
+from graph.derive import coverage, jaccard
 from graph.model import Graph
+from graph.projection import actor_graph
 
 SECTIONS = ("stacking", "overlap", "centrality")
 CENTRALITY_LABELS = ("Ministry", "Programme")
 # Left out of the centrality projection: letters are sources, not actors, and MENTIONS would
 # make every letter a hub.
-PROJECTION_SKIPS_LABELS = {"Letter"}
-PROJECTION_SKIPS_TYPES = {"MENTIONS"}
 
 
 @dataclass(frozen=True)
@@ -68,20 +68,11 @@ class GraphReport:
 ROW_TYPES = {"stacking": RegionStack, "overlap": ProgrammeOverlap, "centrality": Centrality}
 
 
-def coverage(graph: Graph) -> dict[str, set[str]]:
-    """Programme id -> ids of the regions it covers."""
-    covered: dict[str, set[str]] = {}
-    for rel in graph.relationships:
-        if rel.type == "COVERS":
-            covered.setdefault(rel.start, set()).add(rel.end)
-    return covered
-
-
 def stacking(graph: Graph) -> list[RegionStack]:
-    """Every region with the programmes covering it, most stacked first."""
+    """Every region some programme covers, with those programmes, most stacked first."""
     names = {n.id: n.name for n in graph.nodes}
-    by_region: dict[str, set[str]] = {n.id: set() for n in graph.nodes if "Region" in n.labels}
-    for programme, regions in coverage(graph).items():
+    by_region: dict[str, set[str]] = {}
+    for programme, regions in coverage(graph.relationships).items():
         for region in regions:
             by_region.setdefault(region, set()).add(programme)
     rows = [
@@ -99,13 +90,12 @@ def stacking(graph: Graph) -> list[RegionStack]:
 def overlap(graph: Graph) -> list[ProgrammeOverlap]:
     """Programme pairs sharing at least one covered region, by Jaccard similarity of their regions."""
     names = {n.id: n.name for n in graph.nodes}
-    covered = coverage(graph)
+    covered = coverage(graph.relationships)
     rows = []
     for a, b in combinations(sorted(covered, key=lambda p: names.get(p, p).lower()), 2):
         shared = covered[a] & covered[b]
         if not shared:
             continue
-        union = covered[a] | covered[b]
         rows.append(
             ProgrammeOverlap(
                 programme_a=names.get(a, a),
@@ -113,30 +103,16 @@ def overlap(graph: Graph) -> list[ProgrammeOverlap]:
                 shared=len(shared),
                 regions_a=len(covered[a]),
                 regions_b=len(covered[b]),
-                jaccard=round(len(shared) / len(union), 4),
+                jaccard=jaccard(covered[a], covered[b]),
                 shared_regions="; ".join(sorted(names.get(r, r) for r in shared)),
             )
         )
     return sorted(rows, key=lambda r: (-r.jaccard, -r.shared, r.programme_a, r.programme_b))
 
 
-def projection(graph: Graph) -> nx.Graph:
-    """Undirected actor graph: no letters, no MENTIONS, parallel relationships collapsed."""
-    g = nx.Graph()
-    for node in graph.nodes:
-        if not PROJECTION_SKIPS_LABELS.intersection(node.labels):
-            g.add_node(node.id, labels=node.labels, name=node.name)
-    for rel in graph.relationships:
-        if rel.type in PROJECTION_SKIPS_TYPES or rel.start == rel.end:
-            continue
-        if rel.start in g and rel.end in g:
-            g.add_edge(rel.start, rel.end)
-    return g
-
-
 def centrality(graph: Graph, top: int = 10) -> list[Centrality]:
     """The `top` ministries and `top` programmes by betweenness (then degree) in the projection."""
-    g = projection(graph)
+    g = actor_graph(graph)
     if g.number_of_nodes() == 0:
         return []
     # exact betweenness is O(V*E); sample pivots on big graphs (seeded, so reports are repeatable)
@@ -167,9 +143,12 @@ def build_report(graph: Graph, top: int = 10) -> GraphReport:
 
 # -- output -----------------------------------------------------------------------------------
 TITLES = {
-    "stacking": "Programme stacking per region",
+    "stacking": "Programme stacking per region (regions no programme covers are left out)",
     "overlap": "Overlap between programmes (shared covered regions)",
-    "centrality": "Most central ministries and programmes (undirected, without letters and MENTIONS)",
+    "centrality": (
+        "Most central ministries and programmes: ranked by betweenness centrality, then degree, in the "
+        "undirected graph of entities (letters and MENTIONS left out)"
+    ),
 }
 
 

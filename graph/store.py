@@ -14,6 +14,10 @@ from pydantic import BaseModel, Field
 from graph.model import Graph, Node, Relationship
 
 
+class UnknownNode(LookupError):
+    """An id that names no node; the message says how to find the right one."""
+
+
 class StoreUnavailable(Exception):
     """The backing database cannot be reached; the message says how to bring it back."""
 
@@ -59,6 +63,8 @@ class Neighbour(BaseModel):
 class GraphStore(Protocol):
     """Read and write operations shared by all stores."""
 
+    kind: str  # "neo4j" or "memory": what /health reports and what picks the curated query's language
+
     def write_letter(self, graph: Graph) -> ChangeSummary:
         """Store one letter's extraction (exactly one Letter node), replacing an earlier version."""
 
@@ -80,9 +86,21 @@ class GraphStore(Protocol):
         self, rel_type: str | None = None, start: str | None = None, end: str | None = None
     ) -> list[Relationship]: ...
 
+    def shortest_path(self, source: str, target: str, include_mentions: bool = False) -> list[str] | None:
+        """Node ids of a shortest path ignoring directions (MENTIONS only when asked); None if unconnected."""
+
     def snapshot(self) -> Graph:
         """The whole graph with all evidence (for export, analysis and visualisation)."""
 
     def ping(self) -> bool: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class CypherCapable(Protocol):
+    """A store that can run user Cypher read-only (the Neo4j store)."""
+
+    def read_query(
+        self, text: str, parameters: dict | None = None, timeout: float = 10.0, limit: int = 1000
+    ) -> tuple[list[str], list, bool]: ...

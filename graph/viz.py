@@ -8,8 +8,6 @@ thousands of nodes stay responsive.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import deque
 from pathlib import Path
 
@@ -18,17 +16,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from graph import schema
+from graph.files import write_text_atomic
 from graph.model import Graph, Node, Relationship
+from graph.store import UnknownNode
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 TEMPLATE = "viz.html"
 LARGE = 1000  # nodes; above this, cheaper drawing and fewer layout iterations
 MAX_QUOTES = 4
 LABEL_CHARS = 40
-
-
-class UnknownNode(ValueError):
-    """The focus node is not in the graph."""
 
 
 def neighbourhood(graph: Graph, focus: str, depth: int = 1) -> Graph:
@@ -107,12 +103,7 @@ def render_html(graph: Graph, focus: str | None = None, depth: int = 1, title: s
 def write_html(graph: Graph, path: Path, focus: str | None = None, depth: int = 1) -> Path:
     """Write the page atomically (an earlier page is never left half-written)."""
     html = render_html(graph, focus=focus, depth=depth)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(html)
-    os.replace(tmp, path)
-    return path
+    return write_text_atomic(path, html)
 
 
 def _render(net: Network, counts: dict[str, int], graph: Graph, focus: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
 
@@ -32,9 +32,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 
 
 def load_letter(path: Path | str, max_bytes: int = MAX_LETTER_BYTES) -> RawLetter:
+    """A letter file read from disk; LetterError names the file and the reason."""
     path = Path(path)
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise LetterError(path, f"unsupported extension {path.suffix or '(none)'!r}; expected .txt")
+    check_suffix(path)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -48,24 +48,35 @@ def load_letter(path: Path | str, max_bytes: int = MAX_LETTER_BYTES) -> RawLette
         raise LetterError(path, "is a directory, expected a letter file") from None
     except OSError as exc:
         raise LetterError(path, f"cannot be read: {exc.strerror or exc}") from None
+    return read_letter_bytes(data, path=str(path), source=path.name)
+
+
+def check_suffix(path: Path | PurePath) -> None:
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise LetterError(path, f"unsupported extension {path.suffix or '(none)'!r}; expected .txt")
+
+
+def read_letter_bytes(data: bytes, path: str, source: str) -> RawLetter:
+    """The one reading of a letter's bytes (files and uploads alike): refuses empty and binary data,
+    decodes UTF-8 or a legacy encoding."""
+    check_suffix(PurePath(source))
     if not data.strip():
         raise LetterError(path, "empty file")
-    text, encoding = decode(data, path)
+    text, encoding = decode(data, Path(path))
     if len(_CONTROL.findall(text[:8192])) > 8:
         raise LetterError(path, "binary file (control characters), expected a plain-text letter")
     return RawLetter(
-        path=str(path),
-        source=path.name,
-        text=text,
-        encoding=encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
+        path=path, source=source, text=text, encoding=encoding, sha256=hashlib.sha256(data).hexdigest()
     )
 
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Files as given; directories expanded to their supported files, sorted. Unsupported files
-    inside directories are skipped, named files are passed on (and rejected by load_letter)."""
+    """The one expansion of letter paths: files as given; directories to their supported files,
+    recursively and sorted. Unsupported files inside directories are skipped, named files are passed
+    on (and rejected by load_letter); a path that does not exist raises FileNotFoundError."""
     for p in map(Path, paths):
+        if not p.exists():
+            raise FileNotFoundError(f"{p}: no such file or directory")
         if p.is_dir():
             yield from sorted(
                 f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES

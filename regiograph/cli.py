@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import typer
 
 from regiograph.commands import export, extract, neo4j, serve, store
@@ -11,6 +13,18 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print debug messages.")) -> None:
+    # Library code reports through `logging`; the command line shows its messages on stderr.
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO, format="%(message)s", force=True
+    )
+    # The driver logs every notification it receives; those belong to the query, not the user.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+
+
 app.add_typer(neo4j.app, name="neo4j")
 for module in (extract, store, export, serve):
     module.register(app)

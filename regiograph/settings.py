@@ -30,6 +30,15 @@ class Settings(BaseSettings):
     neo4j_database: str = Field("neo4j", description="Neo4j database name")
     neo4j_bolt_port: int = Field(7687, ge=1, le=65535, description="Bolt port of the local server")
     neo4j_heap: str = Field("512m", pattern=r"^\d+[kmg]$", description="Heap size of the local server")
+    neo4j_lib_dir: Path | None = Field(
+        None, description="Cache of the server's jars (default var/neo4j/lib); shared by throwaway servers"
+    )
+    neo4j_connection_timeout: float = Field(
+        1.5, gt=0, le=120, description="Seconds to wait for a connection to Neo4j before answering 503"
+    )
+    neo4j_retry_time: float = Field(
+        0.0, ge=0, le=300, description="Seconds the driver may retry a failed read/write transaction"
+    )
     neo4j_start_timeout: float = Field(120.0, gt=0, description="Seconds to wait for the server")
     runtime_dir: Path = Field(REPO_ROOT / "var", description="Git-ignored folder for server, store, outputs")
     corpus_dir: Path = Field(
@@ -68,6 +77,10 @@ class Settings(BaseSettings):
         return self.runtime_dir / "neo4j"
 
     @property
+    def jar_dir(self) -> Path:
+        return self.neo4j_lib_dir or self.neo4j_home / "lib"
+
+    @property
     def password_file(self) -> Path:
         return self.neo4j_home / "password"
 
@@ -77,11 +90,16 @@ class Settings(BaseSettings):
 
     def resolved_neo4j_password(self) -> str | None:
         """The configured password, else the one generated at first provisioning."""
-        if self.neo4j_password:
-            return self.neo4j_password
-        if self.password_file.exists():
-            return self.password_file.read_text(encoding="utf-8").strip()
-        return None
+        return read_password(self.neo4j_password, self.password_file)
+
+
+def read_password(configured: str | None, password_file: Path) -> str | None:
+    """The one rule for the Neo4j password: the configured one, else the generated file's."""
+    if configured:
+        return configured
+    if password_file.exists():
+        return password_file.read_text(encoding="utf-8").strip()
+    return None
 
 
 def load_settings(**overrides) -> Settings:

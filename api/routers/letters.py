@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from pathlib import PurePath
 from typing import Annotated
@@ -16,8 +15,7 @@ from api.schemas import ErrorOut
 from graph.model import Graph
 from graph.store import ChangeSummary
 from ingest.errors import LetterError
-from ingest.load import SUPPORTED_SUFFIXES, decode
-from ingest.models import RawLetter
+from ingest.load import read_letter_bytes
 from ingest.pipeline import extract_raw
 
 router = APIRouter(prefix="/letters", tags=["letters"])
@@ -84,15 +82,7 @@ async def _read_upload(request: Request, filename: str | None, limit: int) -> tu
 
 def _extract(name: str, data: bytes) -> Graph:
     """Same checks and stages as reading a letter file (ingest.load / ingest.pipeline)."""
-    path = PurePath(name)
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise LetterError(name, f"unsupported extension {path.suffix or '(none)'!r}; expected .txt")
-    if not data.strip():
-        raise LetterError(name, "empty file")
-    text, encoding = decode(data, path)
-    raw = RawLetter(
-        path=name, source=name, text=text, encoding=encoding, sha256=hashlib.sha256(data).hexdigest()
-    )
+    raw = read_letter_bytes(data, path=name, source=name)
     try:
         return extract_raw(raw)
     except LetterError:
@@ -139,10 +129,7 @@ async def add_letter(
 ) -> ChangeSummary:
     name, data = await _read_upload(request, filename, settings.max_upload_bytes)
     name = PurePath(name.replace("\\", "/")).name  # a base name, never a path
-    try:
-        graph = await run_in_threadpool(_extract, name, data)
-    except LetterError as exc:
-        raise HTTPException(422, f"{name}: {exc.reason}") from None
+    graph = await run_in_threadpool(_extract, name, data)
     return await run_in_threadpool(store.write_letter, graph)
 
 

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import networkx as nx
 from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import StoreDep
 from api.schemas import EntitySummary, ErrorOut, PathOut, RelationshipOut
-from graph.model import Graph
+from graph.store import UnknownNode
 
 router = APIRouter(tags=["analysis"])
-
-
-def _undirected(graph: Graph, include_mentions: bool) -> nx.Graph:
-    """One edge per connected pair, holding every relationship between the two (either direction)."""
-    g = nx.Graph()
-    g.add_nodes_from(n.id for n in graph.nodes)
-    for rel in graph.relationships:
-        if rel.type == "MENTIONS" and not include_mentions:
-            continue
-        if g.has_edge(rel.start, rel.end):
-            g.edges[rel.start, rel.end]["rels"].append(rel)
-        else:
-            g.add_edge(rel.start, rel.end, rels=[rel])
-    return g
 
 
 def _id_query(description: str, example: str):
@@ -53,26 +38,22 @@ def shortest_path(
     target: Annotated[str, _id_query("Entity id to reach", "neighbouringstate:nedersaksen")],
     include_mentions: Annotated[bool, Query(description="Also walk over MENTIONS")] = False,
 ) -> PathOut:
-    graph = store.snapshot()
-    index = graph.node_index()
+    nodes = {}
     for name, node_id in (("source", source), ("target", target)):
-        if node_id not in index:
-            raise HTTPException(
-                404, f"{name}: no entity with id {node_id!r}; search with GET /entities?q=..."
-            )
-    g = _undirected(graph, include_mentions)
-    try:
-        ids = nx.shortest_path(g, source, target)
-    except nx.NetworkXNoPath:
+        node = store.get_node(node_id)
+        if node is None:
+            raise UnknownNode(f"{name}: no entity with id {node_id!r}; search with GET /entities?q=...")
+        nodes[node_id] = node
+    ids = store.shortest_path(source, target, include_mentions)
+    if ids is None:
         hint = "" if include_mentions else " (try include_mentions=true)"
-        raise HTTPException(404, f"no path between {source!r} and {target!r}{hint}") from None
-    steps = [
-        [RelationshipOut.of(r) for r in g.edges[a, b]["rels"]] for a, b in zip(ids, ids[1:], strict=False)
-    ]
-    return PathOut(
-        source=source,
-        target=target,
-        length=len(ids) - 1,
-        nodes=[EntitySummary.of(index[i]) for i in ids],
-        steps=steps,
-    )
+        raise HTTPException(404, f"no path between {source!r} and {target!r}{hint}")
+    steps = [_step(store, a, b, include_mentions) for a, b in zip(ids, ids[1:], strict=False)]
+    summaries = [EntitySummary.of(nodes.get(i) or store.get_node(i)) for i in ids]
+    return PathOut(source=source, target=target, length=len(ids) - 1, nodes=summaries, steps=steps)
+
+
+def _step(store, a: str, b: str, include_mentions: bool) -> list[RelationshipOut]:
+    """Every relationship between two neighbours on the path, in either direction."""
+    rels = store.relationships(start=a, end=b) + store.relationships(start=b, end=a)
+    return [RelationshipOut.of(r) for r in rels if include_mentions or r.type != "MENTIONS"]

@@ -12,7 +12,7 @@ from api.curated import CuratedQuery, load_all
 from api.cypher import run_cypher
 from api.deps import HolderDep, SettingsDep, SparqlDep, StoreDep
 from api.schemas import CuratedQueryOut, CuratedResult, ErrorOut, QueryParamOut, QueryResult
-from graph.sparql import SparqlError, SparqlTimeout, python_value
+from graph.sparql import python_value
 
 router = APIRouter(prefix="/queries", tags=["query"])
 
@@ -88,12 +88,7 @@ async def run_query(
 
 
 def _sparql_rows(engine, store, text: str, values: dict[str, str], settings) -> QueryResult:
-    try:
-        result = engine.query(store, text, settings.query_timeout, settings.query_row_limit, values)
-    except SparqlError as exc:
-        raise HTTPException(400, str(exc)) from None
-    except SparqlTimeout as exc:
-        raise HTTPException(503, str(exc)) from None
+    result = engine.query(store, text, settings.query_timeout, settings.query_row_limit, values)
     columns = [v for v in result.variables if v not in values]  # parameters are projected, not answers
     rows = [{c: python_value(row.get(c)) for c in columns} for row in result.solutions]
     return QueryResult(language="sparql", columns=columns, rows=rows, truncated=result.truncated)

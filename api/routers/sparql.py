@@ -16,7 +16,7 @@ from rdflib.query import Result
 from api.deps import SettingsDep, SparqlDep, StoreDep
 from api.negotiation import negotiate
 from api.schemas import ErrorOut
-from graph.sparql import DEFAULT_PREFIXES, SparqlError, SparqlResult, SparqlTimeout
+from graph.sparql import DEFAULT_PREFIXES, SparqlResult
 
 router = APIRouter(tags=["query"])
 
@@ -93,14 +93,9 @@ async def _execute(text: str | None, request: Request, store, engine, settings) 
         raise HTTPException(400, "missing query: pass it as ?query=... or POST it (application/sparql-query)")
     if len(text) > MAX_QUERY_CHARS:
         raise HTTPException(400, f"query longer than {MAX_QUERY_CHARS} characters")
-    try:
-        result = await run_in_threadpool(
-            engine.query, store, text, settings.query_timeout, settings.query_row_limit
-        )
-    except SparqlError as exc:
-        raise HTTPException(400, str(exc)) from None
-    except SparqlTimeout as exc:
-        raise HTTPException(503, str(exc)) from None
+    result = await run_in_threadpool(
+        engine.query, store, text, settings.query_timeout, settings.query_row_limit
+    )
     return _respond(result, request.headers.get("accept"))
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from api.deps import StoreDep
 from api.schemas import ErrorOut
-from graph.viz import UnknownNode, render_html
+from graph.viz import render_html
 
 router = APIRouter(tags=["export"])
 
@@ -34,8 +34,5 @@ async def viz(
     depth: Annotated[int, Query(ge=1, le=4, description="Hops around the focus")] = 1,
 ) -> HTMLResponse:
     graph = await run_in_threadpool(store.snapshot)
-    try:
-        page = await run_in_threadpool(render_html, graph, focus, depth)
-    except UnknownNode as exc:
-        raise HTTPException(404, str(exc)) from None
+    page = await run_in_threadpool(render_html, graph, focus, depth)
     return HTMLResponse(page)

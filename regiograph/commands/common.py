@@ -1,18 +1,33 @@
-"""Helpers shared by commands: settings with readable errors, the --store option and opening a store."""
+"""Helpers shared by commands: settings with readable errors, the --store option, opening a store,
+progress bars, and writing an output file (or stdout for `-`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+import sys
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
+from tqdm import tqdm
 
 from regiograph.settings import Settings, SettingsError, get_settings
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
 
+T = TypeVar("T")
+PROGRESS_FROM = 5  # a progress bar from this many items on; fewer finish before one would help
+
+
+class StoreKind(StrEnum):
+    neo4j = "neo4j"
+    memory = "memory"
+
+
 StoreOption = Annotated[
-    str | None, typer.Option("--store", help="Override REGIOGRAPH_STORE: neo4j or memory.")
+    StoreKind | None, typer.Option("--store", help="Override REGIOGRAPH_STORE.", case_sensitive=False)
 ]
 
 
@@ -25,23 +40,49 @@ def settings_or_exit() -> Settings:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    typer.secho(message, fg=typer.colors.RED, err=True)
+    typer.secho(message, fg=typer.colors.RED, err=True)  # click drops the colour when not a TTY
     return typer.Exit(code)
 
 
-def open_store_or_exit(store: str | None) -> GraphStore:
+def open_store_or_exit(store: StoreKind | None) -> GraphStore:
     """The configured store (or the --store override); a readable error and exit when it cannot open."""
     from graph.store import StoreUnavailable
-    from graph.store_factory import open_store
+    from regiograph.stores import open_store
 
     settings = settings_or_exit()
     if store is not None:
-        if store not in ("neo4j", "memory"):
-            raise fail(f"--store must be neo4j or memory, not {store!r}", 2)
-        settings = settings.model_copy(update={"store": store})
+        settings = settings.model_copy(update={"store": store.value})
     try:
         return open_store(settings)
     except StoreUnavailable as exc:
         raise fail(str(exc)) from None
     except ValueError as exc:
         raise fail(f"cannot open the {settings.store} store: {exc}") from None
+
+
+def progress(items: Iterable[T], total: int, unit: str = "letter") -> Iterator[T]:
+    """Items with a progress bar on stderr when there are at least PROGRESS_FROM of them."""
+    with tqdm(items, total=total, unit=unit, disable=total < PROGRESS_FROM, file=sys.stderr,
+              leave=False) as bar:
+        yield from bar
+
+
+def say(message: str, *, error: bool = False) -> None:
+    """A line for the user that does not break a running progress bar."""
+    text = typer.style(message, fg=typer.colors.RED) if error and sys.stderr.isatty() else message
+    tqdm.write(text, file=sys.stderr if error else sys.stdout)
+
+
+def write_output(output: Path, text: str) -> str:
+    """Write `text` to `output` atomically, or to stdout when `output` is `-`; returns where it went."""
+    if str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return "stdout"
+    from graph.files import write_text_atomic
+
+    try:
+        write_text_atomic(output, text)
+    except OSError as exc:
+        raise fail(f"{output}: cannot write ({exc.strerror}); choose another --output", 1) from None
+    return str(output)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,12 +11,33 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from graph.model import Graph
-from regiograph.commands.common import StoreOption, fail, open_store_or_exit, settings_or_exit
+from regiograph.commands.common import StoreOption, fail, open_store_or_exit, settings_or_exit, write_output
 
 InputOption = Annotated[
     Path | None,
     typer.Option("--input", "-i", help="Read a graph interchange JSON file instead of the configured store."),
 ]
+class ExportFormat(StrEnum):
+    turtle = "turtle"
+    ntriples = "ntriples"
+    jsonld = "jsonld"
+    trig = "trig"
+    nquads = "nquads"
+    json = "json"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+
+
+class ReportSection(StrEnum):
+    all = "all"
+    stacking = "stacking"
+    overlap = "overlap"
+    centrality = "centrality"
+
+
 EXTENSIONS = {
     "turtle": "ttl",
     "ntriples": "nt",
@@ -50,10 +72,11 @@ def load_graph(input_file: Path | None, store: str | None = None) -> Graph:
 
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="turtle, ntriples, jsonld, trig, nquads or json.")
-    ] = "turtle",
+        ExportFormat, typer.Option("--format", "-f", help="RDF syntax, or json.")
+    ] = ExportFormat.turtle,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default var/out/graph.<ext>).")
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default var/out/graph.<ext>; `-` for stdout)."),
     ] = None,
     input_file: InputOption = None,
     store: StoreOption = None,
@@ -62,13 +85,17 @@ def export(
 
     TriG and N-Quads put each letter's assertions and evidence in a named graph (the letter's IRI)
     and derived relationships in <base>graph/derived."""
-    from graph.rdf import FORMATS, RDF_FORMATS, build, write
+    from graph.rdf import RDF_FORMATS, build, write
 
-    if fmt not in FORMATS:
-        raise fail(f"unknown export format {fmt!r}; valid formats: {', '.join(FORMATS)}", 2)
+    fmt = fmt.value
     settings = settings_or_exit()
     output = output or settings.runtime_dir / "out" / f"graph.{EXTENSIONS[fmt]}"
     graph = load_graph(input_file, store)
+    if str(output) == "-":
+        from graph.rdf import serialize
+
+        write_output(output, serialize(graph, fmt, settings.base_iri))
+        return
     if fmt == "json":
         write(graph, "json", output)
         typer.echo(f"wrote {len(graph.nodes)} nodes and {len(graph.relationships)} relationships to {output}")
@@ -101,7 +128,8 @@ def viz(
     store: StoreOption = None,
 ) -> None:
     """Draw the graph as a self-contained HTML page (works offline; open it in a browser)."""
-    from graph.viz import UnknownNode, write_html
+    from graph.store import UnknownNode
+    from graph.viz import write_html
 
     output = output or settings_or_exit().runtime_dir / "out" / "graph.html"
     graph = load_graph(input_file, store)
@@ -113,14 +141,16 @@ def viz(
 
 
 def report(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table (aligned text) or csv.")] = "table",
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table (aligned text) or csv.")
+    ] = ReportFormat.table,
     output: Annotated[
         Path | None,
         typer.Option(
             "--output", "-o", help="File to write; with csv and all sections, one <stem>-<section>.csv each."
         ),
     ] = None,
-    section: Annotated[str, typer.Option("--section", help="all, stacking, overlap or centrality.")] = "all",
+    section: Annotated[ReportSection, typer.Option("--section", help="Which table.")] = ReportSection.all,
     top: Annotated[
         int, typer.Option("--top", min=1, help="Ministries and programmes listed by centrality.")
     ] = 10,
@@ -130,31 +160,20 @@ def report(
     """Programme stacking per region, overlap between programmes, most central ministries and programmes."""
     from graph.report import SECTIONS, build_report, to_csv, to_table
 
-    if fmt not in ("table", "csv"):
-        raise fail(f"unknown report format {fmt!r}; valid formats: table, csv", 2)
-    if section != "all" and section not in SECTIONS:
-        raise fail(f"unknown section {section!r}; valid sections: all, {', '.join(SECTIONS)}", 2)
-    sections = list(SECTIONS) if section == "all" else [section]
+    sections = list(SECTIONS) if section is ReportSection.all else [section.value]
     result = build_report(load_graph(input_file, store), top=top)
-    render = to_csv if fmt == "csv" else to_table
+    render = to_csv if fmt is ReportFormat.csv else to_table
     texts = {s: render(result, s) for s in sections}
     if output is None:
-        joiner = "\n"
-        typer.echo(
-            joiner.join(
-                (f"# {s}\n" if fmt == "csv" and len(sections) > 1 else "") + t for s, t in texts.items()
-            )
-        )
+        titled = fmt is ReportFormat.csv and len(sections) > 1
+        typer.echo("\n".join((f"# {s}\n" if titled else "") + t for s, t in texts.items()))
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv" and len(sections) > 1:
+    if fmt is ReportFormat.csv and len(sections) > 1:
         for s, text in texts.items():
             path = output.with_name(f"{output.stem}-{s}.csv")
-            path.write_text(text, encoding="utf-8")
-            typer.echo(f"wrote {path}")
+            typer.echo(f"wrote {write_output(path, text)}")
     else:
-        output.write_text("\n".join(texts.values()), encoding="utf-8")
-        typer.echo(f"wrote {output}")
+        typer.echo(f"wrote {write_output(output, chr(10).join(texts.values()))}")
 
 
 def register(app: typer.Typer) -> None:

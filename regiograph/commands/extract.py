@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from tqdm import tqdm
 
 from graph.derive import derive_all
 from graph.model import Graph, merge_graphs
 from ingest.errors import LetterError
 from ingest.load import expand_paths
-
-PROGRESS_THRESHOLD = 5
+from regiograph.commands.common import fail, progress, say, write_output
 
 
 def with_derived(graph: Graph) -> Graph:
@@ -27,7 +24,9 @@ def with_derived(graph: Graph) -> Graph:
 
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Letter files (.txt) or folders of them.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the graph JSON.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the graph JSON (`-` for stdout).")
+    ],
     derived: Annotated[
         bool,
         typer.Option(
@@ -39,28 +38,27 @@ def extract(
     """Extract letters into the graph interchange JSON (one merged graph of exactly these files)."""
     from ingest.pipeline import extract_file
 
-    paths = list(expand_paths(files))
+    try:
+        paths = list(expand_paths(files))
+    except FileNotFoundError as exc:
+        raise fail(str(exc), 2) from None
     graphs: list[Graph] = []
     errors: list[LetterError] = []
-    bar = tqdm(paths, unit="letter", disable=len(paths) <= PROGRESS_THRESHOLD, file=sys.stderr)
-    for path in bar:
+    for path in progress(paths, len(paths)):
         try:
             graphs.append(extract_file(path))
         except LetterError as exc:
             errors.append(exc)
-            tqdm.write(f"error: {exc}", file=sys.stderr)
+            say(f"error: {exc}", error=True)
     graph = merge_graphs(graphs)
     if derived:
         graph = with_derived(graph)
     if graphs:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_text(graph.to_json(), encoding="utf-8")
-        tmp.replace(output)
+        where = write_output(output, graph.to_json())
     entities = sum(1 for n in graph.nodes if "Letter" not in n.labels)
     typer.echo(
         f"{len(graphs)} letters, {entities} entities, {len(graph.relationships)} relationships, "
-        f"{len(errors)} errors" + (f" -> {output}" if graphs else " (nothing written)"),
+        f"{len(errors)} errors" + (f" -> {where}" if graphs else " (nothing written)"),
         err=True,
     )
     if errors:

@@ -1,17 +1,17 @@
-"""`regiograph neo4j start|stop|status`: a thin layer over graph.neo4j_server."""
+"""`regiograph neo4j start|stop|status`: a thin layer over regiograph.neo4j_server."""
 
 from __future__ import annotations
 
 import typer
 
-from graph.neo4j_server import Neo4jServer, Neo4jServerError
 from regiograph.commands.common import fail, settings_or_exit
+from regiograph.neo4j_server import Neo4jServer, Neo4jServerError
 
 app = typer.Typer(help="Manage the local Neo4j server (runtime files in var/neo4j).", no_args_is_help=True)
 
 
 def _server() -> Neo4jServer:
-    return Neo4jServer(settings_or_exit(), echo=typer.echo)
+    return Neo4jServer(settings_or_exit())
 
 
 @app.command()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated
 
 import typer
 
-from regiograph.commands.common import settings_or_exit
+from regiograph.commands.common import fail, settings_or_exit
 
 
 def serve(
@@ -23,8 +24,22 @@ def serve(
     settings = settings_or_exit()
     host = host or settings.api_host
     port = port or settings.api_port
+    if not _port_free(host, port):
+        raise fail(
+            f"port {port} on {host} is taken (is RegioGraph already serving?); stop that process, or "
+            "choose another port with REGIOGRAPH_API_PORT or --port"
+        )
     typer.echo(f"serving the {settings.store} store on http://{host}:{port} (documentation at /docs)")
     uvicorn.run(create_app(settings), host=host, port=port)
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def register(app: typer.Typer) -> None:

@@ -7,25 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from tqdm import tqdm
 
 from graph.store import ChangeSummary, StoreUnavailable
-from regiograph.commands.common import StoreOption, fail, open_store_or_exit
-
-PROGRESS_FROM = 5  # show a progress bar from this many files on
-
-
-def collect_files(paths: list[Path]) -> list[Path]:
-    """Files as given, directories as their *.txt files (sorted); missing paths raise."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.glob("*.txt") if p.is_file()))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise FileNotFoundError(f"{path}: no such file or directory")
-    return files
+from ingest.load import expand_paths
+from regiograph.commands.common import StoreOption, fail, open_store_or_exit, progress, say
 
 
 def describe(summary: ChangeSummary) -> str:
@@ -39,16 +24,18 @@ def describe(summary: ChangeSummary) -> str:
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Letter files (.txt) or folders of them.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Letter files or folders of them (searched recursively).")
+    ],
     store: StoreOption = None,
 ) -> None:
     """Extract letters and write them into the store (replacing earlier versions of the same letter)."""
     try:
-        files = collect_files(paths)
+        files = list(expand_paths(paths))
     except FileNotFoundError as exc:
         raise fail(str(exc), 2) from None
     if not files:
-        raise fail("no .txt files found in " + ", ".join(map(str, paths)), 2)
+        raise fail("no letter files found in " + ", ".join(map(str, paths)), 2)
     try:
         from ingest.errors import LetterError
         from ingest.pipeline import extract_file
@@ -57,22 +44,19 @@ def ingest(
 
     target = open_store_or_exit(store)
     actions: Counter[str] = Counter()
-    bar = tqdm(files, unit="letter", disable=len(files) < PROGRESS_FROM, leave=False)
     try:
-        for path in bar:
+        for path in progress(files, len(files)):
             try:
                 summary = target.write_letter(extract_file(path))
             except StoreUnavailable as exc:
-                bar.close()
                 raise fail(f"{path}: {exc}") from None
             except Exception as exc:  # one bad letter must not stop the others
                 actions["failed"] += 1
                 reason = str(exc) if isinstance(exc, LetterError) else f"{path}: {type(exc).__name__}: {exc}"
-                tqdm.write(typer.style(f"error     {reason}", fg=typer.colors.RED))
+                say(f"error     {reason}", error=True)
                 continue
             actions[summary.action] += 1
-            tqdm.write(f"{describe(summary)}  [{path.name}]")
-        bar.close()
+            say(f"{describe(summary)}  [{path.name}]")
         counts = target.counts()
     finally:
         target.close()

@@ -29,7 +29,7 @@ def corpus_texts() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(load_settings().corpus_dir.glob("*.txt"))}
 
 
-# Loaded afresh for each test: the Neo4j server is shared, so other test runs may have replaced its content.
+# Loaded afresh for each test, so no test sees what another one wrote.
 @pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request, tmp_path: Path, corpus_graphs: list[Graph]) -> Iterator[GraphStore]:
     settings = load_settings()
@@ -38,10 +38,7 @@ def store(request, tmp_path: Path, corpus_graphs: list[Graph]) -> Iterator[Graph
     else:
         from graph.neo4j_store import Neo4jStore
 
-        driver = request.getfixturevalue("neo4j_driver")
-        with driver.session(database=settings.neo4j_database) as session:
-            # A managed transaction: retried when the shared server reports a transient deadlock.
-            session.execute_write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
+        driver = request.getfixturevalue("empty_neo4j")
         graph_store = Neo4jStore(driver, database=settings.neo4j_database)
     for graph in corpus_graphs:
         graph_store.write_letter(graph)

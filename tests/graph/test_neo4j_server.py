@@ -11,14 +11,14 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 from typer.testing import CliRunner
 
-from graph.neo4j_server import Neo4jServer, Neo4jServerError
 from regiograph import settings as settings_module
 from regiograph.cli import app
+from regiograph.neo4j_server import Neo4jServer, Neo4jServerError
 from regiograph.settings import Settings, load_settings
 
 pytestmark = pytest.mark.neo4j
 
-SHARED_LIB = load_settings().neo4j_home / "lib"
+SHARED_LIB = load_settings().jar_dir  # the conftest points this at the user's jar cache
 
 
 def _free_port() -> int:
@@ -28,6 +28,7 @@ def _free_port() -> int:
 
 
 def _isolated_settings(tmp_path: Path, port: int, **extra) -> Settings:
+    extra.setdefault("neo4j_password", None)  # exercise the generated password unless a test sets one
     return load_settings(runtime_dir=tmp_path / "var", neo4j_bolt_port=port, neo4j_heap="256m", **extra)
 
 
@@ -43,6 +44,7 @@ def _cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, port: int, *args: str)
     """Run `regiograph neo4j ...` against the isolated runtime folder through environment variables."""
     monkeypatch.setenv("REGIOGRAPH_RUNTIME_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("REGIOGRAPH_NEO4J_BOLT_PORT", str(port))
+    monkeypatch.delenv("REGIOGRAPH_NEO4J_PASSWORD", raising=False)  # the generated one in that folder
     settings_module.get_settings.cache_clear()
     try:
         return CliRunner().invoke(app, ["neo4j", *args])

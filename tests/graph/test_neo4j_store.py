@@ -8,18 +8,15 @@ from store_graphs import letter_a, letter_b
 from graph import schema
 from graph.neo4j_store import Neo4jStore
 from graph.store import StoreUnavailable
-from graph.store_factory import open_store
 from regiograph.settings import load_settings
+from regiograph.stores import open_store
 
 pytestmark = pytest.mark.neo4j
 
 
 @pytest.fixture
-def store(neo4j_driver) -> Neo4jStore:
-    database = load_settings().neo4j_database
-    with neo4j_driver.session(database=database) as session:
-        session.run("MATCH (n) DETACH DELETE n").consume()
-    s = Neo4jStore(neo4j_driver, database=database)
+def store(empty_neo4j) -> Neo4jStore:
+    s = Neo4jStore(empty_neo4j, database=load_settings().neo4j_database)
     s.write_letter(letter_a())
     s.write_letter(letter_b())
     return s

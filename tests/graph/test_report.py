@@ -11,15 +11,15 @@ import pytest
 from factories import NPVR_REGIONS, sample_graph, split_by_letter, synthetic_graph
 from typer.testing import CliRunner
 
+from graph.derive import coverage
 from graph.model import Graph, Node, Relationship
+from graph.projection import actor_graph
 from graph.report import (
     SECTIONS,
     Centrality,
     ProgrammeOverlap,
     RegionStack,
     build_report,
-    coverage,
-    projection,
     to_csv,
     to_table,
 )
@@ -37,14 +37,14 @@ def test_stacking_counts_programmes_per_region(graph):
     assert rows["region:zuid-limburg"].programmes == 2
     assert rows["region:zuid-limburg"].programme_names == "NOVEX; Nationaal Programma Vitale Regio's"
     assert rows["region:twente"].programmes == 1
-    assert rows["province:zeeland"].programmes == 0  # a region no programme covers is still listed
+    assert "province:zeeland" not in rows  # a region no programme covers is left out
     counts = [r.programmes for r in build_report(graph).stacking]
     assert counts == sorted(counts, reverse=True)
 
 
 def test_stacking_agrees_with_coverage_on_a_random_graph():
     g = synthetic_graph(programmes=40, regions=60, covers_per_programme=8, seed=3)
-    covered = coverage(g)
+    covered = coverage(g.relationships)
     for row in build_report(g).stacking:
         assert row.programmes == sum(row.region_id in regions for regions in covered.values())
 
@@ -62,7 +62,7 @@ def test_overlap_is_jaccard_of_covered_regions(graph):
 
 def test_overlap_lists_each_sharing_pair_once():
     g = synthetic_graph(programmes=30, regions=40, covers_per_programme=6, seed=5)
-    covered = coverage(g)
+    covered = coverage(g.relationships)
     expected = {frozenset((a, b)) for a in covered for b in covered if a < b and covered[a] & covered[b]}
     rows = build_report(g).overlap
     assert len(rows) == len(expected)
@@ -70,7 +70,7 @@ def test_overlap_lists_each_sharing_pair_once():
 
 
 def test_projection_leaves_out_letters_and_mentions(graph):
-    g = projection(graph)
+    g = actor_graph(graph)
     assert not any(n.startswith("letter:") for n in g.nodes)
     assert g.has_edge("ministry:bzk", "programme:npvr")
     mentions_only = Graph(
@@ -80,7 +80,7 @@ def test_projection_leaves_out_letters_and_mentions(graph):
         ],
         relationships=[Relationship(type="MENTIONS", start="letter:x", end="programme:p")],
     )
-    assert projection(mentions_only).number_of_edges() == 0
+    assert actor_graph(mentions_only).number_of_edges() == 0
 
 
 def test_centrality_ranks_the_hub_first(graph):
@@ -142,7 +142,7 @@ def test_export_command_rejects_unknown_format(graph_file, tmp_path):
         app, ["export", "--format", "rdfxml", "-o", str(tmp_path / "x"), "-i", str(graph_file)]
     )
     assert result.exit_code == 2
-    assert "valid formats: turtle, ntriples, jsonld, trig, nquads, json" in result.output
+    assert "rdfxml" in result.output and all(f in result.output for f in ("turtle", "nquads", "json"))
     assert not (tmp_path / "x").exists()
 
 

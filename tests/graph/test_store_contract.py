@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from store_graphs import ev, letter_a, letter_b
 
-import graph.memory_store as memory_module
+from graph import files as files_module
 from graph.memory_store import MemoryStore
 from graph.model import Graph, Relationship
 from graph.store import GraphStore, InvalidGraph
@@ -23,10 +23,8 @@ def store(request, tmp_path: Path) -> Iterator[GraphStore]:
         return
     from graph.neo4j_store import Neo4jStore
 
-    driver = request.getfixturevalue("neo4j_driver")
+    driver = request.getfixturevalue("empty_neo4j")
     database = load_settings().neo4j_database
-    with driver.session(database=database) as session:
-        session.run("MATCH (n) DETACH DELETE n").consume()
     # A tiny batch size so that every write is split over several UNWIND batches.
     yield Neo4jStore(driver, database=database, batch_size=2)
 
@@ -258,7 +256,7 @@ def test_failure_mid_write_leaves_store_as_before(store: GraphStore, monkeypatch
             reached.append(src)
             raise OSError("disk full")
 
-        monkeypatch.setattr(memory_module.os, "replace", failing_replace)
+        monkeypatch.setattr(files_module.os, "replace", failing_replace)
     else:
         original = store.writer._upsert_rels
 

@@ -1,0 +1,32 @@
+"""Errors mapped to HTTP answers once, for every router: routes raise the domain's exceptions."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from graph.sparql import SparqlError, SparqlTimeout
+from graph.store import InvalidGraph, StoreUnavailable, UnknownNode
+from ingest.errors import LetterError
+
+# Exception type -> HTTP status; the exception's message is the `detail`.
+STATUS = {
+    StoreUnavailable: 503,
+    SparqlTimeout: 503,
+    SparqlError: 400,
+    InvalidGraph: 422,
+    LetterError: 422,
+    UnknownNode: 404,
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    for exc_type, status in STATUS.items():
+        app.add_exception_handler(exc_type, _handler(status))
+
+
+def _handler(status: int):
+    async def handle(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(status_code=status, content={"detail": str(exc)})
+
+    return handle

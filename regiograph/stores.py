@@ -1,0 +1,53 @@
+"""Store wiring: opens the store the settings ask for (`REGIOGRAPH_STORE=neo4j|memory`)."""
+
+from __future__ import annotations
+
+from graph.store import GraphStore, StoreUnavailable
+from regiograph.settings import Settings
+
+
+def open_store(settings: Settings) -> GraphStore:
+    if settings.store == "memory":
+        from graph.memory_store import MemoryStore
+
+        return MemoryStore(settings.graph_file)
+    return open_neo4j_store(settings)
+
+
+def open_neo4j_store(settings: Settings) -> GraphStore:
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+
+    from graph.neo4j_store import START_HINT, Neo4jStore
+
+    password = settings.resolved_neo4j_password()
+    if password is None:
+        raise StoreUnavailable(
+            f"no Neo4j password: neither REGIOGRAPH_NEO4J_PASSWORD nor {settings.password_file} is set; "
+            + START_HINT
+        )
+    # Fail fast when the server is down (an API answers 503 within seconds, not after the driver's
+    # default 30 s of retries): both budgets are settings.
+    driver = GraphDatabase.driver(
+        settings.neo4j_uri,
+        auth=(settings.neo4j_user, password),
+        connection_timeout=settings.neo4j_connection_timeout,
+        connection_acquisition_timeout=settings.neo4j_connection_timeout + 1.0,
+        max_transaction_retry_time=settings.neo4j_retry_time,
+    )
+    try:
+        driver.verify_connectivity()
+    except ServiceUnavailable as exc:
+        driver.close()
+        raise StoreUnavailable(
+            f"Neo4j is not reachable at {settings.neo4j_uri} ({exc}); {START_HINT}"
+        ) from None
+    except AuthError:
+        driver.close()
+        raise StoreUnavailable(
+            f"Neo4j at {settings.neo4j_uri} refused the credentials of user {settings.neo4j_user!r}; "
+            f"check REGIOGRAPH_NEO4J_PASSWORD or {settings.password_file}"
+        ) from None
+    return Neo4jStore(
+        driver, database=settings.neo4j_database, batch_size=settings.batch_size, owns_driver=True
+    )
