@@ -13,6 +13,7 @@ from api.cypher import run_cypher
 from api.deps import HolderDep, SettingsDep, SparqlDep, StoreDep
 from api.schemas import CuratedQueryOut, CuratedResult, ErrorOut, QueryParamOut, QueryResult
 from graph.sparql import python_value
+from graph.text import fold
 
 router = APIRouter(prefix="/queries", tags=["query"])
 
@@ -77,7 +78,7 @@ async def run_query(
         value = request.query_params.get(param)
         if not value:
             raise HTTPException(422, f"missing query parameter {param!r} (e.g. ?{param}={example})")
-        values[param] = value
+        values[param] = await run_in_threadpool(_entity_id, store, param, value, example)
     if language is Engine.auto:
         language = Engine.cypher if holder.kind == "neo4j" else Engine.sparql
     if language is Engine.cypher:
@@ -85,6 +86,28 @@ async def run_query(
     else:
         result = await run_in_threadpool(_sparql_rows, engine, store, query.sparql, values, settings)
     return CuratedResult(name=query.name, question=query.question, **result.model_dump())
+
+
+def _entity_id(store, param: str, value: str, example: str) -> str:
+    """An entity id as given, or the id of the one entity whose name or alias is `value`; 422 otherwise,
+    so that a misspelt parameter never answers 200 with no rows."""
+    if store.get_node(value) is not None:
+        return value
+    wanted = fold(value.strip())
+    prefix = example.split(":", 1)[0] + ":"
+    named = [
+        n for n in store.search(value.strip(), limit=50)
+        if n.id.startswith(prefix) and wanted in {fold(x) for x in [n.name, *n.aliases]}
+    ]
+    if len(named) == 1:
+        return named[0].id
+    if len(named) > 1:
+        ids = ", ".join(n.id for n in named)
+        raise HTTPException(422, f"{param}={value!r} names several entities ({ids}); pass one id")
+    raise HTTPException(
+        422,
+        f"{param}={value!r} is neither an entity id nor a name; pass an id like {example} or an exact name",
+    )
 
 
 def _sparql_rows(engine, store, text: str, values: dict[str, str], settings) -> QueryResult:

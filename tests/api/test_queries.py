@@ -93,3 +93,12 @@ def test_incomplete_query_files_are_named(tmp_path) -> None:
     (tmp_path / "lonely.rq").write_text("# name: lonely\n# question: ?\n# params: region (e.g. region:x)\n")
     with pytest.raises(CuratedQueryError, match="params differ"):
         load(tmp_path / "lonely.cypher")
+
+
+def test_parameter_by_name_or_a_422_naming_the_form(client: TestClient) -> None:
+    by_id = _rows(client, "programmes-covering-region", region="region:twente")["rows"]
+    by_name = _rows(client, "programmes-covering-region", region="twente")["rows"]
+    assert by_id and by_name == by_id
+    unknown = client.get("/queries/programmes-covering-region", params={"region": "Atlantis"})
+    assert unknown.status_code == 422
+    assert "region:twente" in unknown.json()["detail"] and "Atlantis" in unknown.json()["detail"]
