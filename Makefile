@@ -15,7 +15,7 @@ define optional
 	else echo "skipped: regiograph $(firstword $(1)) is not available"; fi
 endef
 
-.PHONY: install neo4j neo4j-stop neo4j-status test run bench lint browser score
+.PHONY: install neo4j neo4j-stop neo4j-status test run bench lint browser vocabulary score
 
 install:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench: | $(RG)
 		[ -e "$$f" ] || continue; \
 		echo "== $$f"; $(BIN)/python $$f || exit 1; \
 	done
+
+# Regenerate ingest/data/generated/ (gazetteers, ministries, map geometry) from the published lists.
+vocabulary: | $(RG)
+	$(RG) vocabulary build --data $(or $(DATA),../shared/data)
 
 lint: | $(RG)
 	$(BIN)/ruff check .

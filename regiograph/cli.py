@@ -6,7 +6,7 @@ import logging
 
 import typer
 
-from regiograph.commands import export, extract, neo4j, serve, store
+from regiograph.commands import export, extract, neo4j, serve, store, vocabulary
 
 app = typer.Typer(
     help="RegioGraph: a knowledge graph of Dutch regional governance, read from parliamentary letters.",
@@ -26,6 +26,7 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print
 
 
 app.add_typer(neo4j.app, name="neo4j")
+app.add_typer(vocabulary.app, name="vocabulary")
 for module in (extract, store, export, serve):
     module.register(app)
 
