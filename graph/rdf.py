@@ -68,7 +68,7 @@ NODE_PROPERTY_TERMS = {
     "abbreviation": SKOS.notation,
 }
 REL_PROPERTY_TERMS = {"count": RG["count"], "role": RG.role, "date": DCT.date}
-_SKIPPED_NODE_PROPERTIES = {"tooi", "wikidata", "dossiers"}
+_SKIPPED_NODE_PROPERTIES = {"tooi", "tooi_id", "wikidata", "dossiers"}
 _PROPERTY_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _KAMERSTUK = re.compile(r"^(?P<dossier>\d+(?:-[A-Za-z0-9]+)?)-(?P<number>\d+)$")
@@ -130,7 +130,7 @@ class RDFBuilder:
             term = NODE_PROPERTY_TERMS.get(key) or RG[_camel(key)]
             for lit in _literals(value):
                 yield s, term, lit, None
-        for key, resolve in (("tooi", _tooi_iri), ("wikidata", _wikidata_iri)):
+        for key, resolve in (("tooi", _tooi_iri), ("tooi_id", _tooi_iri), ("wikidata", _wikidata_iri)):
             for value in _as_list(props.get(key)):
                 iri = resolve(str(value))
                 if iri is not None:

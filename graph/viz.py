@@ -179,7 +179,7 @@ def _node_title(node: Node, label: str) -> str:
     lines = [node.name, f"{label} · {node.id}"]
     if node.aliases:
         lines.append("ook: " + ", ".join(node.aliases[:8]))
-    for key in ("date", "document_number", "kind", "tooi", "wikidata"):
+    for key in ("date", "document_number", "kind", "cbs_code", "tooi", "tooi_id", "wikidata"):
         if node.properties.get(key):
             lines.append(f"{key}: {node.properties[key]}")
     return "\n".join(lines)

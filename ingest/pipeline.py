@@ -79,7 +79,7 @@ def extract_raw(raw: RawLetter, vocab: Vocabulary | None = None) -> Graph:
     lid = letter_id(raw, meta)
     mentions = recognise(doc.text, sentences, vocab) + _commitments(doc, sentences)
     mentions.sort(key=lambda m: m.start)
-    resolution = resolve(mentions)
+    resolution = resolve(mentions, meta.date, vocab)
     nodes = resolution.nodes
     for node in nodes.values():
         entry = vocab.entries.get(node.id)

@@ -1,4 +1,10 @@
-"""Stage 5: merge mentions into canonical entities with deterministic ids, names and aliases."""
+"""Stage 5: merge mentions into canonical entities with deterministic ids, names and aliases.
+
+Area identity (decisions D2): a region a letter names that is a CBS area (equal after
+normalisation, or a spelling listed in data/area_variants.yaml) becomes that area's node, the
+letter's spelling an alias. Ministries: a name or abbreviation means the ministry that bore it on
+the letter's date (TOOI history), named as it was then.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ from dataclasses import dataclass
 
 from graph.model import Node
 from ingest.models import Mention
-from ingest.text import fold
+from ingest.text import fold, region_key
+from ingest.vocabulary import Vocabulary, vocabulary
 
 
 @dataclass
@@ -27,9 +34,43 @@ def _resolve_anaphora(mentions: list[Mention]) -> None:
             m.name = f"motie {last_person.name}"
 
 
-def resolve(mentions: list[Mention]) -> Resolution:
+def _as_entry(m: Mention, entry_id: str, vocab: Vocabulary) -> None:
+    entry = vocab.entries[entry_id]
+    m.key, m.name, m.extra_labels = entry.id, entry.name, entry.extra_labels
+    m.props = {**dict(entry.props), **{k: v for k, v in m.props.items() if k == "aliases"}}
+
+
+def _ministry_by_date(m: Mention, day: str | None, vocab: Vocabulary) -> None:
+    meant = vocab.ministry_at(m.text, day)
+    if meant is None:
+        return
+    if meant != m.key:
+        _as_entry(m, meant, vocab)
+    named = vocab.ministry_name(meant, day)
+    if named:
+        m.name, m.props["abbreviation"] = named
+
+
+def _area_identity(m: Mention, vocab: Vocabulary) -> None:
+    """A region found by pattern (not the gazetteer) that is a known area becomes that area."""
+    if m.key in vocab.entries or m.rule == "programme-area":
+        return
+    for name in (m.name, m.text):
+        known = vocab.region_keys.get(region_key(name, vocab.spelling)) if name else None
+        if known:
+            _as_entry(m, known, vocab)
+            return
+
+
+def resolve(mentions: list[Mention], date: str | None = None, vocab: Vocabulary | None = None) -> Resolution:
+    vocab = vocab or vocabulary()
     _resolve_anaphora(mentions)
     mentions = [m for m in mentions if m.props.get("submitter") != "laatstgenoemde"]
+    for m in mentions:
+        if m.label == "Ministry" and m.rule == "gazetteer":
+            _ministry_by_date(m, date, vocab)
+        elif m.label == "Region":
+            _area_identity(m, vocab)
     nodes: dict[str, Node] = {}
     for m in mentions:
         node = nodes.get(m.key)

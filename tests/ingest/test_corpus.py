@@ -33,10 +33,10 @@ def graphs(corpus_dir: Path):
 def test_npvr_covers_the_eleven_regions_of_the_december_2024_letter(graphs):
     _, g = graphs[DECEMBER_2024]
     nodes = g.node_index()
-    covered = {
-        nodes[r.end].name for r in g.relationships if r.type == "COVERS" and r.start == "programme:npvr"
-    }
-    assert covered == NPVR_REGIONS
+    covered = [nodes[r.end] for r in g.relationships if r.type == "COVERS" and r.start == "programme:npvr"]
+    # a region that is a CBS area is that area's node, the letter's spelling an alias (decisions D2)
+    assert len(covered) == len(NPVR_REGIONS)
+    assert all({n.name, *n.aliases} & NPVR_REGIONS for n in covered)
 
 
 def test_bzk_coordinates_npvr(graphs):

@@ -55,7 +55,7 @@ def test_regions_by_compass_pattern_pairs_and_gazetteer():
     found = keys(text, "Region")
     assert {
         "region:noord-en-oost-groningen",
-        "region:zuidoost-fryslan",
+        "region:zuidoost-friesland",  # COROP Zuidoost-Friesland (CR06), decisions D2
         "region:west-achterhoek",
         "region:twente",
         "region:kop-van-texel",

@@ -35,7 +35,7 @@ def test_relationships_are_read_from_sentences():
     assert rel_keys(g, "COVERS") >= {
         (npsk, "region:kop-van-noord-holland"),
         (npsk, "region:walcheren"),
-        (npsk, "region:zeeuws-vlaanderen"),
+        (npsk, "region:zeeuwsch-vlaanderen"),  # COROP CR31, decisions D2
         ("programme:waddenkracht", "province:fryslan"),
         ("programme:waddenkracht", "province:groningen"),
     }

@@ -1,0 +1,182 @@
+"""Context rules for area names that are also something else (the words are in data/ambiguity.yaml).
+
+`choose` gets the gazetteer entries one match could be and keeps those its context allows:
+- a kind word heading the list the name stands in picks that kind ("de gemeenten Best en Son",
+  "de provincie Groningen"); "arbeidsmarktregio" anywhere earlier in the sentence picks the
+  labour-market region (decisions D2: Twente is the COROP area unless the sentence says so);
+- ordinary words ("Best", "Putten") are places only with such context or a place word ("in Best");
+  some only need it as a sentence's first word ("Leiden");
+- metonyms ("Den Haag" for the government) only after a kind word ("gemeente Den Haag");
+- a municipality or woonplaats right after a surname particle ("Van Beek") is a surname;
+- otherwise the kind first in `precedence` wins; two areas of that kind with one name (Bergen NH,
+  Bergen L) are told apart by the province or municipality the sentence names, else dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+if TYPE_CHECKING:
+    from ingest.vocabulary import Entry
+
+DATA = Path(__file__).with_name("data")
+_BOUNDARY = re.compile(r"[.!?;:]\s|\n\s*\n|[\u2022\u25aa\u25cf\u25e6]")
+_TOKEN = re.compile(r"[^\s,/()]+|[,/()]")
+_LIST_CONNECTORS = frozenset({",", "/", "(", ")", "en", "of", "de", "het", "van", "aan", "den", "der", "'s"})
+_WINDOW = 300
+PLACE_KINDS = ("municipality", "woonplaats")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Rules:
+    kind_words: dict[str, str]  # lower-case word heading a list of names -> area kind
+    sentence_kind_words: dict[str, str]  # word anywhere earlier in the sentence -> area kind
+    sentence_kind_word: re.Pattern | None
+    precedence: dict[str, int]
+    place_words: frozenset[str]
+    particles: frozenset[str]  # one or two words
+    metonyms: dict[str, frozenset[str]]  # name -> kinds whose kind word makes it a place
+    never: frozenset[str]
+    strict: frozenset[str]
+    sentence_initial: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    raw = yaml.load((DATA / "ambiguity.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+    words = raw["ordinary_words"]
+    sentence_words = {k.lower(): v for k, v in (raw.get("sentence_kind_words") or {}).items()}
+    pattern = None
+    if sentence_words:
+        alternatives = "|".join(re.escape(w) for w in sorted(sentence_words, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+    return Rules(
+        kind_words={k.lower(): v for k, v in raw["kind_words"].items()},
+        sentence_kind_words=sentence_words,
+        sentence_kind_word=pattern,
+        precedence={kind: i for i, kind in enumerate(raw["precedence"])},
+        place_words=frozenset(raw["place_words"]),
+        particles=frozenset(raw["surname_particles"]),
+        metonyms={m["name"]: frozenset(m["kinds"]) for m in raw.get("metonyms", [])},
+        never=frozenset(raw.get("never", [])),
+        strict=frozenset(words.get("strict", [])) | frozenset(words.get("strict_woonplaatsen", [])),
+        sentence_initial=frozenset(words.get("sentence_initial", [])),
+    )
+
+
+def _sentence_before(text: str, start: int) -> str:
+    window_start = max(0, start - _WINDOW)
+    window = text[window_start:start]
+    cut = 0
+    for m in _BOUNDARY.finditer(window):
+        cut = m.end()
+    return window[cut:]
+
+
+def _sentence_after(text: str, end: int) -> str:
+    window = text[end : end + _WINDOW]
+    m = _BOUNDARY.search(window)
+    return window[: m.start()] if m else window
+
+
+def _is_list_token(token: str) -> bool:
+    return token.lower() in _LIST_CONNECTORS or token[:1].isupper() or token[:1] in "'\u2019"
+
+
+@dataclass
+class Context:
+    kind: str | None  # the kind a kind word gives
+    place: bool  # a place word heads the list
+    initial: bool  # the name starts its sentence
+    surname: bool  # right after a surname particle
+    sentence: str  # the sentence around the match (for telling equal names apart)
+
+
+def context(text: str, start: int, end: int) -> Context:
+    r = rules()
+    before = _sentence_before(text, start).replace("\u2019", "'")
+    tokens = _TOKEN.findall(before)
+    words = [t for t in tokens if not re.fullmatch(r"[\W\d]+", t)]
+    initial = not words
+    i = len(tokens) - 1
+    heads = r.place_words | r.kind_words.keys()
+    while i >= 0 and tokens[i].lower() not in heads and _is_list_token(tokens[i]):
+        i -= 1
+    head = tokens[i].lower() if i >= 0 else None
+    kind = r.kind_words.get(head) if head else None
+    if kind is None and r.sentence_kind_word is not None:
+        found = list(r.sentence_kind_word.finditer(before.lower()))
+        if found:
+            kind = r.sentence_kind_words[found[-1].group(0)]
+    surname = False
+    if tokens:
+        two = len(tokens) > 1 and " ".join(tokens[-2:]) in r.particles
+        surname = two or tokens[-1] in r.particles
+        if surname and len(words) == (2 if two else 1):
+            surname = False  # "De Noordoostpolder ..." starting a sentence: an article
+    sentence = before + text[start:end] + _sentence_after(text, end)
+    return Context(kind, head in r.place_words, initial, surname, sentence)
+
+
+def _explicit_kind(surface: str) -> str | None:
+    """The kind a form names itself: "gemeente Best", "Provincie Zeeland"."""
+    lowered = surface.lower()
+    r = rules()
+    for word, kind in (*r.kind_words.items(), *r.sentence_kind_words.items()):
+        if lowered.startswith(word + " "):
+            return kind
+    if lowered.startswith("openbaar lichaam "):
+        return "caribbean_public_body"
+    return None
+
+
+def _tell_apart(areas: list[Entry], sentence: str) -> list[Entry]:
+    named = [a for a in areas if any(n and n in sentence for n in a.context_names)]
+    return named if len(named) == 1 else []
+
+
+def choose(text: str, start: int, end: int, candidates: list[Entry]) -> list[Entry]:
+    """The candidates for text[start:end] its context allows (non-area entries pass unchanged)."""
+    areas = [c for c in candidates if c.kind]
+    if not areas:
+        return candidates
+    others = [c for c in candidates if not c.kind]
+    r = rules()
+    surface = text[start:end]
+    kind = _explicit_kind(surface)
+    if kind is not None:
+        areas = [a for a in areas if a.kind == kind] or areas
+        ctx = None
+    else:
+        ctx = context(text, start, end)
+        kind = ctx.kind
+        has_context = kind is not None or ctx.place
+        drop: set[str] = set()
+        if surface in r.never:
+            drop.add("woonplaats")
+        if ctx.surname:
+            drop.update(PLACE_KINDS)
+        if surface in r.strict and not has_context:
+            drop.update(PLACE_KINDS)
+        if surface in r.sentence_initial and ctx.initial and not has_context:
+            drop.update(PLACE_KINDS)
+        if surface in r.metonyms and kind not in r.metonyms[surface]:
+            drop.update(a.kind for a in areas)
+        areas = [a for a in areas if a.kind not in drop]
+        if kind is not None:
+            areas = [a for a in areas if a.kind == kind] or areas
+    if not areas:
+        return others
+    rank = min(r.precedence.get(a.kind, 99) for a in areas)
+    top = [a for a in areas if r.precedence.get(a.kind, 99) == rank]
+    if len(top) > 1:
+        sentence = ctx.sentence if ctx else text[max(0, start - _WINDOW) : end + _WINDOW]
+        top = _tell_apart(top, sentence)
+    return others + top
