@@ -11,6 +11,7 @@ from pathlib import Path
 
 from graph.model import Graph, Node, Relationship
 from ingest.errors import LetterError
+from ingest.geography import add_structure
 from ingest.load import MAX_LETTER_BYTES, expand_paths, load_letter
 from ingest.metadata import read_metadata, surname
 from ingest.models import LetterMeta, Mention, RawLetter
@@ -174,7 +175,7 @@ def extract_raw(raw: RawLetter, vocab: Vocabulary | None = None) -> Graph:
         node.properties["title"] = d["title"]
         relator.add("PART_OF", lid, did, (d["start"], d["end"]), "letter-header")
     _mentions(relator, lid, resolution.mentions)
-    _region_hierarchy(relator, nodes, vocab)
+    add_structure(relator.rels, nodes, vocab, meta.date)
     rels = list(relator.rels.values())
     letter = _letter_node(lid, raw, meta)
     return Graph(nodes=[letter, *nodes.values()], relationships=rels)

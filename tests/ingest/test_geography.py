@@ -1,0 +1,75 @@
+"""The PART_OF hierarchy read from data (decisions D1) and the map geometry. Sentences are written
+for these tests."""
+
+from __future__ import annotations
+
+from ingest_helpers import extract_text
+
+from ingest.geography import topology
+
+
+def part_of(text: str) -> dict[tuple[str, str], dict]:
+    g = extract_text(text)
+    return {
+        (r.start, r.end): r
+        for r in g.relationships
+        if r.type == "PART_OF" and not r.start.startswith("letter")
+    }
+
+
+def test_a_municipality_is_part_of_its_corop_area_and_province_and_the_area_of_the_province():
+    rels = part_of("In Haaksbergen, in Twente en in Overijssel, opent een school.")
+    assert set(rels) == {
+        ("municipality:gm0158", "region:twente"),
+        ("municipality:gm0158", "province:overijssel"),
+        ("region:twente", "province:overijssel"),
+    }
+    for rel in rels.values():
+        assert rel.properties["basis"] == "structure" and rel.properties["source"]
+        assert rel.evidence == [] and not rel.derived
+
+
+def test_only_areas_the_letter_names_are_linked_and_none_are_added():
+    g = extract_text("In Haaksbergen opent een school.")
+    assert [r for r in g.relationships if r.type == "PART_OF"] == []
+    assert {n.id for n in g.nodes if "Region" in n.labels} == {"municipality:gm0158"}
+
+
+def test_the_nearest_named_whole_is_used_when_the_direct_one_is_not_named():
+    rels = part_of("In Dokkum en elders in Fryslân wordt gebouwd.")
+    assert [k for k in rels if k[0].startswith("woonplaats:")] == [(k[0], "province:fryslan") for k in rels]
+
+
+def test_municipalities_are_part_of_the_regions_a_data_file_composes():
+    rels = part_of("Kerkrade en Heerlen werken samen in Parkstad.")
+    assert {("municipality:gm0928", "region:parkstad"), ("municipality:gm0917", "region:parkstad")} <= set(
+        rels
+    )
+    assert (
+        rels[("municipality:gm0928", "region:parkstad")]
+        .properties["source"]
+        .startswith("region_members.yaml")
+    )
+
+
+def test_an_approximate_composition_says_so():
+    rels = part_of("De gemeente Emmen ligt in Zuid- en Oost-Drenthe.")
+    assert rels[("municipality:gm0114", "region:zuid-en-oost-drenthe")].properties["approximate"] is True
+
+
+def test_novex_area_is_part_of_the_region_its_name_gives():
+    rels = part_of("Het NOVEX-gebied Zuid-Limburg ligt in Zuid-Limburg.")
+    assert ("region:novex-gebied-zuid-limburg", "region:zuid-limburg") in rels
+
+
+def test_a_city_district_is_part_of_its_municipality():
+    rels = part_of("In Rotterdam-Zuid en de rest van de gemeente Rotterdam.")
+    assert ("region:rotterdam-zuid", "municipality:gm0599") in rels
+
+
+def test_map_geometry_is_package_data_with_node_ids():
+    municipalities = topology("municipality")
+    [obj] = municipalities["objects"].values()
+    ids = {g["properties"]["node_id"] for g in obj["geometries"]}
+    assert "municipality:gm0158" in ids and len(ids) == 342
+    assert topology("province")["regiograph"]["sources"][0]["sha256"]
