@@ -5,27 +5,32 @@ The default graph of a query is the merge of all graphs, so plain patterns see n
 direct triples, assertions and evidence alike (each triple once); `GRAPH ?letter {...}` still tells
 which letter supports a claim. Queries run in a worker thread and are abandoned after a time limit; at most
 `limit` solutions or triples are kept.
+
+Nothing a query says makes the server fetch a URL: each query is parsed first (rdflib's SPARQL 1.1 parser;
+pyoxigraph has no parse-only call) and refused when its syntax tree holds a SERVICE pattern (federation), is
+an update (LOAD, INSERT...) or cannot be parsed. pyoxigraph only runs queries (never `update`), and its FROM /
+FROM NAMED select graphs of the in-memory dataset, they load nothing.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
+from pyparsing import ParseResults
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph import rdf
 from graph.store import GraphStore
 from graph.vocab import PREFIXES
 
 DEFAULT_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-_UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
-_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", re.I)
-_COMMENT = re.compile(r"^\s*#.*$", re.M)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {
     f"{_XSD}{t}" for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
@@ -50,16 +55,58 @@ class SparqlResult:
     truncated: bool = False
 
 
-def refuse_updates(text: str) -> None:
-    """SPARQL Update is never run; name the keyword so the caller knows why."""
-    body = _PROLOGUE.sub("", _COMMENT.sub("", text), count=1)
-    word = body.lstrip().split(None, 1)[0].upper() if body.strip() else ""
-    word = re.split(r"[^A-Z]", word, maxsplit=1)[0]
-    if word in _UPDATE_KEYWORDS:
-        raise SparqlError(
-            f"SPARQL updates ({word}) are refused: this endpoint is read-only; "
+def check_query(text: str) -> None:
+    """Refuse what must not run: a text that is no SPARQL query (an update names its operation),
+    and a query with SERVICE anywhere in its syntax tree (federation would fetch the named URL)."""
+    # Parsing costs milliseconds: curated and repeated (short) queries are checked once.
+    problem = _cached_problem(text) if len(text) <= 4000 else _problem(text)
+    if problem:
+        raise SparqlError(problem)
+
+
+def _problem(text: str) -> str | None:
+    # Whatever the parser cannot read is refused (fail closed): it might hide what it cannot see.
+    try:
+        tree = parseQuery(text)
+    except Exception as exc:  # pyparsing's errors, bad escapes, parser recursion limits
+        try:
+            update = parseUpdate(text)
+        except Exception:
+            return f"invalid SPARQL: {exc}"
+        operations = ", ".join(dict.fromkeys(op.name for op in update.request)) or "update"
+        return (
+            f"SPARQL updates ({operations}) are refused: this endpoint is read-only; "
             "change the graph by adding or deleting letters"
         )
+    try:
+        names = _pattern_names(tree)
+    except RecursionError:
+        return "invalid SPARQL: the query is nested too deeply"
+    if "ServiceGraphPattern" in names:
+        return (
+            "SERVICE (federated query) is refused: this endpoint never fetches other endpoints or URLs; "
+            "query the data it holds"
+        )
+    return None
+
+
+_cached_problem = lru_cache(maxsize=512)(_problem)
+
+
+def _pattern_names(node: Any, found: set[str] | None = None) -> set[str]:
+    """The names of all parsed elements (SelectQuery, GroupGraphPatternSub, ServiceGraphPattern...)."""
+    found = set() if found is None else found
+    if isinstance(node, CompValue):
+        found.add(node.name)
+        for value in node.values():
+            _pattern_names(value, found)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _pattern_names(value, found)
+    elif isinstance(node, list | tuple | ParseResults):
+        for value in node:
+            _pattern_names(value, found)
+    return found
 
 
 def python_value(term: Any) -> Any:
@@ -124,7 +171,7 @@ class SparqlEngine:
         bindings: dict[str, str] | None = None,
     ) -> SparqlResult:
         """Run a SPARQL query; `bindings` fix variables to string literals (curated query parameters)."""
-        refuse_updates(text)
+        check_query(text)
         dataset = self.dataset(store)
         substitutions = {ox.Variable(k): ox.Literal(v) for k, v in (bindings or {}).items()}
         future = self._executor().submit(self._run, dataset, text, limit, substitutions)
