@@ -1,32 +1,18 @@
-"""User Cypher on Neo4j: refused before it runs when it loads files or calls admin/write procedures,
-then run in a READ transaction (the server refuses any write) with a time and a row limit."""
+"""User Cypher on Neo4j: planned first (EXPLAIN) and refused unless the plan only reads
+(api/cypher_policy.py), then run in a READ transaction (the server refuses any write) with a time and
+a row limit."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from fastapi import HTTPException
-from neo4j.exceptions import ClientError, CypherSyntaxError
+from neo4j.exceptions import CypherSyntaxError, Neo4jError, TransientError
 
+from api.cypher_policy import READ_ONLY, CypherRefused, check_plan, refusal
 from api.schemas import QueryResult
 from graph.store import CypherCapable, GraphStore
 from regiograph.settings import Settings
 
-# Why each is refused outright, even though most would also fail in a READ transaction.
-_REFUSED = [
-    (re.compile(r"\bLOAD\s+CSV\b", re.I), "LOAD CSV reads files and URLs"),
-    (re.compile(r"\bdbms\s*\.", re.I), "dbms.* procedures administer the server"),
-    (
-        re.compile(
-            r"\bapoc\s*\.\s*(create|merge|refactor|periodic|load|import|export|cypher|do|trigger|"
-            r"atomic|lock|nodes\s*\.\s*delete|schema|systemdb|custom|uuid|ttl|log)\b",
-            re.I,
-        ),
-        "apoc procedures that write, load or run other statements",
-    ),
-    (re.compile(r"\bIN\s+TRANSACTIONS\b", re.I), "CALL { ... } IN TRANSACTIONS commits on its own"),
-]
 NEO4J_ONLY = (
     "Cypher needs the Neo4j store: set REGIOGRAPH_STORE=neo4j, start the server with "
     "`regiograph neo4j start` and load letters with `regiograph ingest` (SPARQL at /sparql works on both)"
@@ -34,13 +20,16 @@ NEO4J_ONLY = (
 _INTERNAL_PROPERTIES = {"contributions", "contributed_nodes", "contributed_rels", "search_text"}
 
 
-def check_cypher(text: str) -> None:
-    for pattern, reason in _REFUSED:
-        match = pattern.search(text)
-        if match:
-            raise HTTPException(
-                403, f"refused: {match.group(0)!r} is not allowed ({reason}); this endpoint is read-only"
-            )
+class CypherUnsupported(Exception):
+    """The store cannot run Cypher (the memory store): 501."""
+
+
+class CypherInvalid(Exception):
+    """The query is not valid Cypher or failed as a query: 400."""
+
+
+class CypherTimedOut(Exception):
+    """The server stopped the query at the time limit, or could not run it now: 503."""
 
 
 def jsonable(value: Any) -> Any:
@@ -77,29 +66,37 @@ def _props(entity) -> dict[str, Any]:
 def run_cypher(
     store: GraphStore, text: str, parameters: dict[str, Any] | None, settings: Settings
 ) -> QueryResult:
-    """Checks, runs and converts; HTTP errors name what went wrong (403 write, 400 syntax, 503 time)."""
+    """Plans, checks, runs and converts; raises CypherRefused (403), CypherInvalid (400), CypherTimedOut
+    (503) or CypherUnsupported (501)."""
     if not isinstance(store, CypherCapable):
-        raise HTTPException(501, NEO4J_ONLY)
-    check_cypher(text)
+        raise CypherUnsupported(NEO4J_ONLY)
+    parameters = parameters or {}
     try:
+        check_plan(store.explain(text, parameters, timeout=settings.query_timeout))
         columns, records, truncated = store.read_query(
-            text, parameters or {}, timeout=settings.query_timeout, limit=settings.query_row_limit
+            text, parameters, timeout=settings.query_timeout, limit=settings.query_row_limit
         )
-    except CypherSyntaxError as exc:
-        raise HTTPException(400, f"invalid Cypher: {exc.message}") from None
-    except ClientError as exc:
-        if exc.code == "Neo.ClientError.Statement.AccessMode":
-            raise HTTPException(
-                403,
-                "refused: the query tries to write (CREATE, MERGE, SET, DELETE, REMOVE or a write "
-                "procedure); this endpoint is read-only",
-            ) from None
-        if exc.code and "TransactionTimedOut" in exc.code:
-            raise HTTPException(
-                503, f"the query ran longer than {settings.query_timeout:g} s and was stopped; narrow it"
-            ) from None
-        if exc.code and ".Security." in exc.code:
-            raise HTTPException(403, f"refused by the server: {exc.message}") from None
-        raise HTTPException(400, f"the query failed: {exc.message} ({exc.code})") from None
+    except Neo4jError as exc:
+        raise _failure(exc, settings) from None
     rows = [{key: jsonable(record[key]) for key in columns} for record in records]
     return QueryResult(language="cypher", columns=columns, rows=rows, truncated=truncated)
+
+
+def _failure(exc: Neo4jError, settings: Settings) -> Exception:
+    refused = refusal(exc)
+    if refused is not None:
+        return refused
+    code = exc.code or ""
+    if isinstance(exc, CypherSyntaxError):
+        return CypherInvalid(f"invalid Cypher: {exc.message}")
+    if code == "Neo.ClientError.Statement.AccessMode":  # the READ transaction, should a plan slip through
+        return CypherRefused(f"refused: the query tries to write; {READ_ONLY}")
+    if "TransactionTimedOut" in code:
+        return CypherTimedOut(
+            f"the query ran longer than {settings.query_timeout:g} s and was stopped; narrow it"
+        )
+    if ".Security." in code:
+        return CypherRefused(f"refused by the server: {exc.message}; {READ_ONLY}")
+    if isinstance(exc, TransientError):  # out of memory, locks...: the same query may run later
+        return CypherTimedOut(f"Neo4j could not run the query now: {exc.message} ({code})")
+    return CypherInvalid(f"the query failed: {exc.message} ({code})")

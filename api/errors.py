@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from api.cypher import CypherInvalid, CypherTimedOut, CypherUnsupported
+from api.cypher_policy import CypherRefused
 from graph.sparql import SparqlError, SparqlTimeout
 from graph.store import InvalidGraph, StoreUnavailable, UnknownNode
 from ingest.errors import LetterError
@@ -14,6 +16,10 @@ STATUS = {
     StoreUnavailable: 503,
     SparqlTimeout: 503,
     SparqlError: 400,
+    CypherRefused: 403,
+    CypherInvalid: 400,
+    CypherTimedOut: 503,
+    CypherUnsupported: 501,
     InvalidGraph: 422,
     LetterError: 422,
     UnknownNode: 404,

@@ -29,13 +29,13 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from neo4j import unit_of_work
+from neo4j import READ_ACCESS, Query, unit_of_work
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
 from graph.model import Graph, Node, Relationship
 from graph.neo4j_reader import Neo4jReader
 from graph.neo4j_writer import Neo4jWriter
-from graph.store import ChangeSummary, Neighbour, StoreUnavailable
+from graph.store import ChangeSummary, Neighbour, QueryPlan, StoreUnavailable
 
 START_HINT = "start it with `regiograph neo4j start` (or use REGIOGRAPH_STORE=memory)"
 
@@ -114,6 +114,18 @@ class Neo4jStore:
         return self.reader.snapshot()
 
     @_mapped
+    def explain(
+        self, text: str, parameters: dict[str, Any] | None = None, timeout: float = 10.0
+    ) -> QueryPlan:
+        """The server's plan for `text` (EXPLAIN: planned, not run): its query type and operators.
+        Errors are the server's (syntax, unknown procedure, unsupported administration command...)."""
+        with self.driver.session(
+            database=self.reader.database, default_access_mode=READ_ACCESS, notifications_min_severity="OFF"
+        ) as session:
+            summary = session.run(Query("EXPLAIN " + text, timeout=timeout), parameters or {}).consume()
+        return QueryPlan(query_type=summary.query_type or "", operators=tuple(_operators(summary.plan)))
+
+    @_mapped
     def read_query(
         self, text: str, parameters: dict[str, Any] | None = None, timeout: float = 10.0, limit: int = 1000
     ) -> tuple[list[str], list[Any], bool]:
@@ -140,3 +152,12 @@ class Neo4jStore:
     def close(self) -> None:
         if self._owns_driver:
             self.driver.close()
+
+
+def _operators(plan: dict | None):
+    """(operator, details) of a plan and all its children; "ProcedureCall@neo4j" becomes "ProcedureCall"."""
+    if not plan:
+        return
+    yield plan.get("operatorType", "").split("@")[0], str(plan.get("args", {}).get("Details", ""))
+    for child in plan.get("children", []):
+        yield from _operators(child)

@@ -97,9 +97,22 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
+class QueryPlan(BaseModel):
+    """What the server plans for a Cypher query without running it (EXPLAIN)."""
+
+    model_config = {"frozen": True}
+
+    query_type: str = Field(description="r (read), w (write), rw (both) or s (schema/administration)")
+    operators: tuple[tuple[str, str], ...] = Field(
+        description="(operator, details) of every operator, e.g. ('ProcedureCall', 'db.labels() :: ...')"
+    )
+
+
 @runtime_checkable
 class CypherCapable(Protocol):
     """A store that can run user Cypher read-only (the Neo4j store)."""
+
+    def explain(self, text: str, parameters: dict | None = None, timeout: float = 10.0) -> QueryPlan: ...
 
     def read_query(
         self, text: str, parameters: dict | None = None, timeout: float = 10.0, limit: int = 1000

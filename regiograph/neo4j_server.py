@@ -27,6 +27,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from pydantic import BaseModel
 from tqdm import tqdm
 
+from graph.neo4j_procedures import allowed_procedures
 from regiograph.settings import Settings, read_password
 
 log = logging.getLogger(__name__)
@@ -209,6 +210,10 @@ class Neo4jServer:
             f"server.memory.heap.max_size={self.settings.neo4j_heap}",
             "server.memory.pagecache.size=128m",
             "dbms.usage_report.enabled=false",
+            # Plugins (APOC...) load only the procedures user Cypher may call, and no function; built-in
+            # procedures are not affected (the API checks those). LOAD CSV cannot read local files.
+            "dbms.security.procedures.allowlist=" + ",".join(sorted(allowed_procedures().names)),
+            "dbms.security.allow_csv_import_from_file_urls=false",
         ]
         (self.conf_dir / "neo4j.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
