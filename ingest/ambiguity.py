@@ -7,7 +7,8 @@
 - ordinary words ("Best", "Putten") are places only with such context or a place word ("in Best");
   some only need it as a sentence's first word ("Leiden");
 - metonyms ("Den Haag" for the government) only after a kind word ("gemeente Den Haag");
-- a municipality or woonplaats right after a surname particle ("Van Beek") is a surname;
+- a municipality or woonplaats right after a surname particle or a person's title ("Van Beek",
+  "het lid Nuis") is a surname;
 - otherwise the kind first in `precedence` wins; two areas of that kind with one name (Bergen NH,
   Bergen L) are told apart by the province or municipality the sentence names, else dropped.
 """
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 DATA = Path(__file__).with_name("data")
 _BOUNDARY = re.compile(r"[.!?;:]\s|\n\s*\n|[\u2022\u25aa\u25cf\u25e6]")
 _TOKEN = re.compile(r"[^\s,/()]+|[,/()]")
+_NOT_A_WORD = re.compile(r"[\W\d]+")
 _LIST_CONNECTORS = frozenset({",", "/", "(", ")", "en", "of", "de", "het", "van", "aan", "den", "der", "'s"})
 _WINDOW = 300
 PLACE_KINDS = ("municipality", "woonplaats")
@@ -42,6 +44,7 @@ class Rules:
     precedence: dict[str, int]
     place_words: frozenset[str]
     particles: frozenset[str]  # one or two words
+    person_titles: frozenset[str]
     metonyms: dict[str, frozenset[str]]  # name -> kinds whose kind word makes it a place
     never: frozenset[str]
     strict: frozenset[str]
@@ -64,6 +67,7 @@ def rules() -> Rules:
         precedence={kind: i for i, kind in enumerate(raw["precedence"])},
         place_words=frozenset(raw["place_words"]),
         particles=frozenset(raw["surname_particles"]),
+        person_titles=frozenset(raw.get("person_titles", [])),
         metonyms={m["name"]: frozenset(m["kinds"]) for m in raw.get("metonyms", [])},
         never=frozenset(raw.get("never", [])),
         strict=frozenset(words.get("strict", [])) | frozenset(words.get("strict_woonplaatsen", [])),
@@ -103,7 +107,7 @@ def context(text: str, start: int, end: int) -> Context:
     r = rules()
     before = _sentence_before(text, start).replace("\u2019", "'")
     tokens = _TOKEN.findall(before)
-    words = [t for t in tokens if not re.fullmatch(r"[\W\d]+", t)]
+    words = [t for t in tokens if not _NOT_A_WORD.fullmatch(t)]
     initial = not words
     i = len(tokens) - 1
     heads = r.place_words | r.kind_words.keys()
@@ -121,6 +125,7 @@ def context(text: str, start: int, end: int) -> Context:
         surname = two or tokens[-1] in r.particles
         if surname and len(words) == (2 if two else 1):
             surname = False  # "De Noordoostpolder ..." starting a sentence: an article
+        surname = surname or tokens[-1] in r.person_titles
     sentence = before + text[start:end] + _sentence_after(text, end)
     return Context(kind, head in r.place_words, initial, surname, sentence)
 

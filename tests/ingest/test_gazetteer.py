@@ -178,6 +178,7 @@ def test_den_haag_as_the_government_is_no_municipality():
 
 def test_a_place_name_after_a_surname_particle_is_a_surname():
     assert regions("Het lid Van Beek stelde vragen.") == {}
+    assert regions("Het Tweede-Kamerlid Nuis diende een voorstel in.") == {}
     assert regions("Zij wonen in Beek.") == {"Beek": "municipality:gm0888"}
 
 
