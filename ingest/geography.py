@@ -4,10 +4,11 @@ letter names, and the map geometry.
 PART_OF points from the part to the whole: municipality -> COROP area and -> province (CBS/TOOI),
 COROP area -> province (where the whole area lies in it), woonplaats -> municipality, city district ->
 municipality, municipality -> region (data/region_members.yaml), hand-listed region -> province
-(data/regions.yaml), NOVEX-gebied <Name> -> <Name> (D3), and a region whose name gives its province
-("Noord-Groningen") -> that province. Only between nodes of the letter's graph: where the direct
-whole is not named, the nearest named area above it is used (woonplaats -> province). These
-relationships carry `basis: structure`, the data file they come from, and no evidence.
+(data/regions.yaml), NOVEX-gebied <Name> -> <Name> (D3), a region whose name gives its province
+("Noord-Groningen") -> that province, and a deelstaat -> its country (Nedersaksen -> Duitsland).
+Only between nodes of the letter's graph: where the direct whole is not named, the nearest named
+area above it is used (woonplaats -> province). These relationships carry `basis: structure`, the
+data file they come from, and no evidence.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.model import Node, Relationship
-from ingest.text import region_key
+from ingest.text import region_key, slug
 from ingest.vocabulary import GENERATED, Entry, Vocabulary, load_yaml, vocabulary
 
 DATA = Path(__file__).with_name("data")
@@ -92,6 +93,8 @@ def hierarchy(nodes: dict[str, Node], vocab: Vocabulary | None = None) -> list[R
     }
     compositions = _compositions()
     for node in nodes.values():
+        if "NeighbouringState" in node.labels and node.properties.get("country"):  # deelstaat -> land
+            add(node.id, "neighbouringstate:" + slug(node.properties["country"]), "neighbouring_states.yaml")
         if "Region" not in node.labels:
             continue
         entry = vocab.entries.get(node.id)

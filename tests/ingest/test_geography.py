@@ -73,3 +73,8 @@ def test_map_geometry_is_package_data_with_node_ids():
     ids = {g["properties"]["node_id"] for g in obj["geometries"]}
     assert "municipality:gm0158" in ids and len(ids) == 342
     assert topology("province")["regiograph"]["sources"][0]["sha256"]
+
+
+def test_a_deelstaat_is_part_of_its_country():
+    rels = part_of("Met Nedersaksen en de rest van Duitsland werken we samen.")
+    assert ("neighbouringstate:nedersaksen", "neighbouringstate:duitsland") in rels
