@@ -55,6 +55,8 @@ vocabulary: | $(RG)
 
 lint: | $(RG)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Extraction quality against the reference annotations; `make score SCORE_ARGS=--verbose` lists the misses.
 EXCERPTS ?= var/excerpts

@@ -13,30 +13,26 @@ Both writers load the same full graph into an empty database (constraints and in
   recomputation of derived OVERLAPS.
 - naive: one auto-committed MERGE statement per node and per relationship (slow: minutes).
 
-WARNING: wipes the target database (`MATCH (n) DETACH DELETE n`) before each phase. Without
---isolated that is the configured server (settings); with --isolated a throwaway server is started
-on a free port in a temporary folder (reusing the jars in var/neo4j/lib) and stopped at the end.
-Run: .venv/bin/python bench/bench_neo4j_load.py [--letters 100] [--isolated]
+Runs on a throwaway server of its own (free port, temporary folder, the jars of var/neo4j/lib),
+stopped and deleted at the end: the served graph is never touched.
+Run: .venv/bin/python bench/bench_neo4j_load.py [--letters 100]
 """
 
 from __future__ import annotations
 
 import argparse
 import signal
-import socket
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from neo4j import GraphDatabase
 from tqdm import tqdm
 
 from graph.model import Evidence, Graph, Node, Relationship
 from graph.neo4j_writer import Neo4jWriter, read_counts
-from regiograph.neo4j_server import Neo4jServer
+from regiograph.neo4j_server import throwaway_server
 from regiograph.settings import load_settings
 
 PROGRAMMES_PER_LETTER = 20
@@ -155,41 +151,19 @@ def timed(label: str, writer, letters: list[Graph]) -> float:
     return time.perf_counter() - started
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
-def target(isolated: bool) -> Iterator[tuple[object, str]]:
-    """A driver and database name: the configured server, or a throwaway one stopped on every exit path."""
-    settings = load_settings()
-    if not isolated:
-        auth = (settings.neo4j_user, settings.resolved_neo4j_password())
-        with GraphDatabase.driver(settings.neo4j_uri, auth=auth, **QUIET) as driver:
-            driver.verify_connectivity()
-            yield driver, settings.neo4j_database
-        return
-    with tempfile.TemporaryDirectory(prefix="regiograph-bench-") as tmp:
-        own = load_settings(runtime_dir=Path(tmp), neo4j_bolt_port=free_port())
-        server = Neo4jServer(own, lib_dir=settings.neo4j_home / "lib")
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a kill still runs the finally below
-        try:
-            print(server.start().message)
-            auth = (own.neo4j_user, server.password())
-            with GraphDatabase.driver(server.uri, auth=auth, **QUIET) as driver:
-                yield driver, "neo4j"  # the default database of a fresh server
-        finally:
-            print(server.stop().message)
+def target() -> Iterator[tuple[object, str]]:
+    """A driver to a throwaway server, stopped on every exit path (a kill runs the finally too)."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with throwaway_server(load_settings()) as (server, own):
+        print(f"throwaway Neo4j on {server.uri}")
+        with GraphDatabase.driver(server.uri, auth=(own.neo4j_user, own.neo4j_password), **QUIET) as driver:
+            yield driver, own.neo4j_database
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=100)
-    parser.add_argument(
-        "--isolated", action="store_true", help="run on a throwaway server instead of the configured one"
-    )
     args = parser.parse_args()
 
     batch_size = load_settings().batch_size
@@ -197,7 +171,7 @@ def main() -> None:
     rels = sum(len(g.relationships) for g in letters)
     print(f"{len(letters)} letters, {rels:,} relationships; batch size {batch_size}")
 
-    with target(args.isolated) as (driver, db):
+    with target() as (driver, db):
         writer = Neo4jWriter(driver, database=db, batch_size=batch_size)
         naive = NaiveWriter(driver, db)
         wipe(driver, db)

@@ -146,12 +146,12 @@ class Neo4jWriter:
 
         drop_nodes, node_rows = [], []
         for node_id in node_ids:
-            labels, internals, parts = stored_nodes.get(node_id, ([], {}, {}))
-            parts = dict(parts)
-            parts.pop(letter_id, None)
+            labels, internals, node_parts = stored_nodes.get(node_id, ([], {}, {}))
+            node_parts = dict(node_parts)
+            node_parts.pop(letter_id, None)
             if node_id in new_nodes:
-                parts[letter_id] = new_nodes[node_id]
-            if not parts:
+                node_parts[letter_id] = new_nodes[node_id]
+            if not node_parts:
                 drop_nodes.append(node_id)
                 continue
             if node_id == letter_id:
@@ -162,7 +162,7 @@ class Neo4jWriter:
                         "contributed_rels": json.dumps(sorted(new_rels)),
                         "extraction_sha256": digest,
                     }
-            node_rows.append((node_id, labels, internals, parts))
+            node_rows.append((node_id, labels, internals, node_parts))
 
         self._delete_rels(tx, drop_rels)
         self._upsert_nodes(tx, node_rows)
@@ -255,21 +255,21 @@ class Neo4jWriter:
         """Relationships known to exist are updated in place, new ones created (no MERGE needed)."""
         grouped: dict[tuple[str, bool], list[dict]] = {}
         for key, parts in rels:
-            rel = merge_relationship(key, parts)
-            props = flatten(rel.properties)
+            merged = merge_relationship(key, parts)
+            props = flatten(merged.properties)
             props.update(
                 derived=False,
-                letters=rel.letters,
-                evidence_letter=[e.letter for e in rel.evidence],
-                evidence_source=[e.source for e in rel.evidence],
-                evidence_start=[e.start for e in rel.evidence],
-                evidence_end=[e.end for e in rel.evidence],
-                evidence_quote=[e.quote for e in rel.evidence],
-                evidence_rule=[e.rule for e in rel.evidence],
+                letters=merged.letters,
+                evidence_letter=[e.letter for e in merged.evidence],
+                evidence_source=[e.source for e in merged.evidence],
+                evidence_start=[e.start for e in merged.evidence],
+                evidence_end=[e.end for e in merged.evidence],
+                evidence_quote=[e.quote for e in merged.evidence],
+                evidence_rule=[e.rule for e in merged.evidence],
                 contributions=_dump(parts),
             )
-            row = {"start": rel.start, "end": rel.end, "props": props}
-            grouped.setdefault((rel.type, key in stored), []).append(row)
+            row = {"start": merged.start, "end": merged.end, "props": props}
+            grouped.setdefault((merged.type, key in stored), []).append(row)
         for (rel_type, exists), rows in sorted(grouped.items()):
             rel = rel_type_expr(rel_type)
             if exists:

@@ -162,7 +162,7 @@ class RDFBuilder:
             contexts = [self.derived_graph]
         else:
             yield s, p, o, None
-            contexts = [self.node_iri(letter) for letter in rel.letters] or [None]
+            contexts: list[URIRef | None] = [self.node_iri(letter) for letter in rel.letters] or [None]
         description = [
             (a, RDF.type, RG.Assertion),
             (a, RDF.subject, s),

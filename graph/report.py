@@ -92,7 +92,7 @@ def overlap(graph: Graph) -> list[ProgrammeOverlap]:
     names = {n.id: n.name for n in graph.nodes}
     covered = coverage(graph.relationships)
     rows = []
-    for a, b in combinations(sorted(covered, key=lambda p: names.get(p, p).lower()), 2):
+    for a, b in combinations(sorted(covered, key=lambda p: (names.get(p) or p).lower()), 2):
         shared = covered[a] & covered[b]
         if not shared:
             continue

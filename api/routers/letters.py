@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import PurePath
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -20,7 +20,7 @@ from ingest.pipeline import extract_raw
 
 router = APIRouter(prefix="/letters", tags=["letters"])
 
-_AUTH_RESPONSES = {
+_AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "X-API-Key missing or wrong"},
     403: {"model": ErrorOut, "description": "Writes are off: no REGIOGRAPH_API_KEY configured"},
 }
@@ -64,12 +64,12 @@ async def _read_upload(request: Request, filename: str | None, limit: int) -> tu
         data = await upload.read(limit + 1)
         name = filename or upload.filename
     elif content_type == "text/plain":
-        data = bytearray()
+        buffer = bytearray()
         async for chunk in request.stream():
-            data.extend(chunk)
-            if len(data) > limit:
+            buffer.extend(chunk)
+            if len(buffer) > limit:
                 break
-        data = bytes(data)
+        data = bytes(buffer)
         name = filename
     else:
         raise HTTPException(415, "send the letter as multipart/form-data (field `file`) or as text/plain")

@@ -4,15 +4,18 @@ so unknown labels and relationship types are rejected with 422."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import HTTPException, Path
 
 from graph.schema import labels, relationship_types
 from graph.store import GraphStore
 
-LabelName = Enum("LabelName", {name: name for name in labels()}, type=str)
-RelationshipType = Enum("RelationshipType", {name: name for name in relationship_types()}, type=str)
+# Members come from graph/schema.yaml, so mypy cannot list them.
+LabelName = Enum("LabelName", {name: name for name in labels()}, type=str)  # type: ignore[misc]
+RelationshipType = Enum(  # type: ignore[misc]
+    "RelationshipType", {name: name for name in relationship_types()}, type=str
+)
 
 
 def _id_path(description: str, examples: dict[str, str]) -> object:
@@ -36,7 +39,9 @@ RegionId = Annotated[
 ]
 MinistryId = Annotated[str, _id_path("Ministry id", {"bzk": "ministry:bzk", "ez": "ministry:ez"})]
 
-NOT_FOUND = {404: {"description": "No entity with this id (or not of the expected kind)"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No entity with this id (or not of the expected kind)"}
+}
 
 
 def require_node(store: GraphStore, node_id: str, label: str | None = None):

@@ -49,7 +49,8 @@ def shortest_path(
         hint = "" if include_mentions else " (try include_mentions=true)"
         raise HTTPException(404, f"no path between {source!r} and {target!r}{hint}")
     steps = [_step(store, a, b, include_mentions) for a, b in zip(ids, ids[1:], strict=False)]
-    summaries = [EntitySummary.of(nodes.get(i) or store.get_node(i)) for i in ids]
+    found = (nodes.get(i) or store.get_node(i) for i in ids)
+    summaries = [EntitySummary.of(n) for n in found if n is not None]
     return PathOut(source=source, target=target, length=len(ids) - 1, nodes=summaries, steps=steps)
 
 

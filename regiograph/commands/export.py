@@ -11,7 +11,14 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from graph.model import Graph
-from regiograph.commands.common import StoreOption, fail, open_store_or_exit, settings_or_exit, write_output
+from regiograph.commands.common import (
+    StoreKind,
+    StoreOption,
+    fail,
+    open_store_or_exit,
+    settings_or_exit,
+    write_output,
+)
 
 InputOption = Annotated[
     Path | None,
@@ -48,7 +55,7 @@ EXTENSIONS = {
 }
 
 
-def load_graph(input_file: Path | None, store: str | None = None) -> Graph:
+def load_graph(input_file: Path | None, store: StoreKind | None = None) -> Graph:
     """The graph to work on: a JSON file when given, else a snapshot of the configured store."""
     if input_file is not None:
         try:
@@ -87,27 +94,27 @@ def export(
     and derived relationships in <base>graph/derived."""
     from graph.rdf import RDF_FORMATS, build, write
 
-    fmt = fmt.value
+    name = fmt.value
     settings = settings_or_exit()
-    output = output or settings.runtime_dir / "out" / f"graph.{EXTENSIONS[fmt]}"
+    output = output or settings.runtime_dir / "out" / f"graph.{EXTENSIONS[name]}"
     graph = load_graph(input_file, store)
     if str(output) == "-":
         from graph.rdf import serialize
 
-        write_output(output, serialize(graph, fmt, settings.base_iri))
+        write_output(output, serialize(graph, name, settings.base_iri))
         return
-    if fmt == "json":
+    if name == "json":
         write(graph, "json", output)
         typer.echo(f"wrote {len(graph.nodes)} nodes and {len(graph.relationships)} relationships to {output}")
         return
     rels = tqdm(graph.relationships, desc="building RDF", unit="rel", disable=len(graph.relationships) < 2000)
-    rdf = build(graph, fmt, settings.base_iri, rels)
-    statements = sum(1 for _ in rdf.quads()) if RDF_FORMATS[fmt][1] else len(rdf)
+    rdf = build(graph, name, settings.base_iri, rels)
+    statements = sum(1 for _ in rdf.quads()) if RDF_FORMATS[name][1] else len(rdf)
     typer.echo(
-        f"serialising {statements} {'quads' if RDF_FORMATS[fmt][1] else 'triples'} as {fmt} ...", err=True
+        f"serialising {statements} {'quads' if RDF_FORMATS[name][1] else 'triples'} as {name} ...", err=True
     )
     try:
-        write(rdf, fmt, output)
+        write(rdf, name, output)
     except OSError as exc:
         raise fail(f"{output}: cannot write ({exc.strerror}); choose another --output", 1) from None
     typer.echo(
