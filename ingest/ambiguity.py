@@ -173,14 +173,14 @@ def choose(text: str, start: int, end: int, candidates: list[Entry]) -> list[Ent
         if surface in r.sentence_initial and ctx.initial and not has_context:
             drop.update(PLACE_KINDS)
         if surface in r.metonyms and kind not in r.metonyms[surface]:
-            drop.update(a.kind for a in areas)
+            drop.update(a.kind for a in areas if a.kind)
         areas = [a for a in areas if a.kind not in drop]
         if kind is not None:
             areas = [a for a in areas if a.kind == kind] or areas
     if not areas:
         return others
-    rank = min(r.precedence.get(a.kind, 99) for a in areas)
-    top = [a for a in areas if r.precedence.get(a.kind, 99) == rank]
+    rank = min(r.precedence.get(a.kind or "", 99) for a in areas)
+    top = [a for a in areas if r.precedence.get(a.kind or "", 99) == rank]
     if len(top) > 1:
         sentence = ctx.sentence if ctx else text[max(0, start - _WINDOW) : end + _WINDOW]
         top = _tell_apart(top, sentence)

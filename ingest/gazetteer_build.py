@@ -73,6 +73,14 @@ def _one(obj: dict, key: str) -> str | None:
     return values[0] if values else None
 
 
+def _req(obj: dict, key: str) -> str:
+    """A property the register always has."""
+    value = _one(obj, key)
+    if value is None:
+        raise ValueError(f"{obj.get('id')}: no {key}")
+    return value
+
+
 def _code(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
@@ -125,7 +133,7 @@ def build_provinces(data: Path) -> dict:
 
 
 def _current_municipalities(tooi: list[dict]) -> dict[str, dict]:
-    return {_one(o, "gemeentecode"): o for o in tooi if "Gemeente" in o["types"] and not _one(o, "einddatum")}
+    return {_req(o, "gemeentecode"): o for o in tooi if "Gemeente" in o["types"] and not _one(o, "einddatum")}
 
 
 def _corop_of_municipality(data: Path) -> dict[str, str]:
@@ -144,7 +152,7 @@ def build_corop(data: Path) -> dict:
     for gm, cr in _corop_of_municipality(data).items():
         obj = current.get(gm[2:])
         if obj and _one(obj, "ligtInProvincie"):
-            provinces[cr].add(_code(_one(obj, "ligtInProvincie")).upper())
+            provinces[cr].add(_code(_req(obj, "ligtInProvincie")).upper())
         members[cr] += 1
     items = []
     for row in _statlist(data, "cbs/coropgebied_2025.csv"):
@@ -214,7 +222,7 @@ def build_municipalities(data: Path) -> dict:
             former[heir].append(
                 {
                     "name": _one(obj, "officieleNaamExclSoort"),
-                    "code": "GM" + _one(obj, "gemeentecode"),
+                    "code": "GM" + _req(obj, "gemeentecode"),
                     "tooi_id": obj["id"],
                     "end": _one(obj, "einddatum"),
                     **({"partly": True} if len(heirs) > 1 else {}),
@@ -235,7 +243,7 @@ def build_municipalities(data: Path) -> dict:
         }
         if _one(obj, "begindatum"):
             item["begin"] = _one(obj, "begindatum")
-        if former.get(obj.get("id")):
+        if obj.get("id") in former:
             item["former"] = sorted(former[obj["id"]], key=lambda f: (f["end"], f["name"]))
         items.append(item)
     sources = [
@@ -264,7 +272,7 @@ def build_caribbean(data: Path) -> dict:
     tooi = tooi_objects(data / rel)
     items = [
         {
-            "code": _one(o, "organisatiecode").upper(),
+            "code": _req(o, "organisatiecode").upper(),
             "name": _one(o, "officieleNaamExclSoort"),
             "tooi_id": o["id"],
             "begin": _one(o, "begindatum"),
@@ -289,7 +297,7 @@ def build_ministries(data: Path) -> dict:
     history: dict[str, list[dict]] = defaultdict(list)
     for o in tooi:
         if "HistorischeVersie" in o["types"]:
-            history[_one(o, "specializationOf")].append(o)
+            history[_req(o, "specializationOf")].append(o)
     successor: dict[str, str] = {}
     for o in tooi:
         if {"Samenvoeging", "Uitbreiding"} & set(o["types"]):
@@ -298,11 +306,11 @@ def build_ministries(data: Path) -> dict:
                 if gone in orgs and takers:
                     successor[gone] = takers[0]
     items = []
-    for iri, org in sorted(orgs.items(), key=lambda kv: _one(kv[1], "organisatiecode")):
+    for iri, org in sorted(orgs.items(), key=lambda kv: _req(kv[1], "organisatiecode")):
         versions = []
         start = _one(org, "begindatum")
-        for hv in sorted(history.get(iri, []), key=lambda h: _one(h, "einddatumHV")):
-            end = _one(hv, "einddatumHV")
+        for hv in sorted(history.get(iri, []), key=lambda h: _req(h, "einddatumHV")):
+            end = _req(hv, "einddatumHV")
             versions.append(
                 {
                     "name": _one(hv, "officieleNaamExclSoort"),

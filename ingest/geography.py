@@ -104,9 +104,9 @@ def hierarchy(nodes: dict[str, Node], vocab: Vocabulary | None = None) -> list[R
             for whole in _wholes(entry, nodes, vocab, set()):
                 add(node.id, whole, source)
         elif entry is None and node.properties.get("area"):  # NOVEX-gebied X -> X (D3)
-            whole = vocab.region_keys.get(region_key(node.properties["area"], vocab.spelling))
-            if whole:
-                add(node.id, whole, "name")
+            area = vocab.region_keys.get(region_key(node.properties["area"], vocab.spelling))
+            if area:
+                add(node.id, area, "name")
         elif entry is None and _COMPASS_NAME.match(node.name):  # Noord-Groningen -> Groningen
             parts = region_key(node.name, vocab.spelling).split("-")
             if len(parts) > 1 and parts[-1] in provinces:

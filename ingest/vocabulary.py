@@ -132,7 +132,7 @@ class Vocabulary:
         ended = [b for b in bearers if b[1].end and b[1].end < day]
         if not ended:
             return min(bearers, key=lambda b: b[1].start or "")[0].id
-        ministry = max(ended, key=lambda b: b[1].end)[0]
+        ministry = max(ended, key=lambda b: b[1].end or "")[0]
         seen = set()
         while ministry.end and ministry.end < day and ministry.successor and ministry.id not in seen:
             seen.add(ministry.id)
@@ -239,7 +239,9 @@ def _ministries() -> tuple[list[Entry], dict[str, Ministry], dict[str, list[tupl
         if item["code"] not in ids:
             mid = "ministry:" + slug(item["versions"][-1]["abbreviation"])
             ids[item["code"]] = mid if mid not in ids.values() else "ministry:" + item["code"]
-    entries, ministries, forms_index = [], {}, {}
+    entries: list[Entry] = []
+    ministries: dict[str, Ministry] = {}
+    forms_index: dict[str, list[tuple[str, int]]] = {}
     for item in data:
         mid, extra = ids[item["code"]], hand.get(item["code"], {})
         versions = [
@@ -285,7 +287,7 @@ def _area(
     names: list[str],
     part_of: tuple[str, ...] = (),
     context_names: tuple[str, ...] = (),
-    extra_forms: list[str] = (),
+    extra_forms: tuple[str, ...] | list[str] = (),
 ) -> Entry:
     """An area entry: its names as case-sensitive forms, each also with its kind word before it."""
     entry_id = node_id_for(kind, code, name)
@@ -427,23 +429,27 @@ def _areas() -> list[Entry]:
     for item in _generated("caribbean_public_bodies.json"):
         props = {"tooi_id": item["tooi_id"], "kind": "openbaar lichaam"}
         out.append(_area("caribbean_public_body", item["code"], item["name"], (), props, [item["name"]]))
-    district_municipality = {}
-    for item in municipalities.values():
-        district_municipality[item.name] = item
+    by_name = {e.name: e for e in municipalities.values()}
     members = load_yaml(DATA / "region_members.yaml") or {}
-    for item in members.get("districts", []):
-        municipality = district_municipality[item["municipality"]]
+    for district in members.get("districts", []):
+        city = by_name[district["municipality"]]
         entry = _entry(
-            item, "region:" + slug(item["name"]), "Region", (), {"kind": "stadsdeel"}, case_sensitive=True
+            district,
+            "region:" + slug(district["name"]),
+            "Region",
+            (),
+            {"kind": "stadsdeel"},
+            case_sensitive=True,
         )
         entry.kind = "region"
-        entry.part_of = (municipality.id,)
-        entry.context_names = (municipality.name,)
+        entry.part_of = (city.id,)
+        entry.context_names = (city.name,)
         out.append(entry)
     for item in _generated("woonplaatsen.json"):
-        municipality = municipalities.get(item["municipality"])
-        if item["name"] in never or municipality is None:
+        found = municipalities.get(item["municipality"])
+        if item["name"] in never or found is None:
             continue
+        municipality = found
         names = [municipality.name, *municipality.aliases]
         if item["name"] in names or item["name"] in {_bare(n) for n in names}:
             continue  # the namesake town of a municipality: the municipality is meant
@@ -535,7 +541,7 @@ def vocabulary() -> Vocabulary:
                     _add(automaton, key, other)
     sensitive.make_automaton()
     insensitive.make_automaton()
-    ministry_by_name = {}
+    ministry_by_name: dict[str, str] = {}
     for e in entries.values():
         if e.label == "Ministry":
             for alias in e.aliases:
