@@ -37,6 +37,7 @@ from graph.vocab import (
     WD,
     XSD,
     bind_prefixes,
+    camel_case,
     class_term,
     iri_segment,
     property_term,
@@ -127,7 +128,7 @@ class RDFBuilder:
         for key, value in props.items():
             if key in _SKIPPED_NODE_PROPERTIES or not _PROPERTY_KEY.match(key):
                 continue
-            term = NODE_PROPERTY_TERMS.get(key) or RG[_camel(key)]
+            term = NODE_PROPERTY_TERMS.get(key) or RG[camel_case(key)]
             for lit in _literals(value):
                 yield s, term, lit, None
         for key, resolve in (("tooi", _tooi_iri), ("tooi_id", _tooi_iri), ("wikidata", _wikidata_iri)):
@@ -174,7 +175,7 @@ class RDFBuilder:
         for key, value in rel.properties.items():
             if not _PROPERTY_KEY.match(key):
                 continue
-            term = REL_PROPERTY_TERMS.get(key) or RG[_camel(key)]
+            term = REL_PROPERTY_TERMS.get(key) or RG[camel_case(key)]
             for item in _as_list(value):
                 if isinstance(item, str) and item in node_ids:
                     description.append((a, term, self.node_iri(item)))
@@ -273,11 +274,6 @@ def _type_literal(rel_type: str) -> Literal:
 
 def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
-
-
-def _camel(key: str) -> str:
-    head, *rest = key.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def _as_list(value: Any) -> list:

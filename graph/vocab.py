@@ -52,10 +52,18 @@ def class_term(label: str):
     return RG[label]
 
 
+def camel_case(name: str) -> str:
+    """snake_case (or SCREAMING_SNAKE) to camelCase, the form of the ontology's terms: shared_regions ->
+    sharedRegions, PARTICIPATES_IN -> participatesIn."""
+    head, *rest = name.split("_")
+    if name.isupper():
+        head, rest = head.lower(), [part.lower() for part in rest]
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
 def property_name(rel_type: str) -> str:
     """Ontology property name for a relationship type: PARTICIPATES_IN -> participatesIn."""
-    head, *rest = rel_type.lower().split("_")
-    return head + "".join(part.capitalize() for part in rest)
+    return camel_case(rel_type)
 
 
 def property_term(rel_type: str):
