@@ -19,6 +19,10 @@ class Evidence(BaseModel):
     end: int = Field(ge=0)
     quote: str
     rule: str = ""
+    # how the relationship was read (decisions.md D4): "stated" (the sentence names both ends),
+    # "coreference" (one end an anaphor resolved in the paragraph), "context" (one end from the
+    # surrounding text), "structure" (from the letter's header, metadata, signature or a table)
+    basis: str = ""
 
 
 class Node(BaseModel):
