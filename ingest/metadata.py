@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.models import LetterMeta
+from ingest.models import Dossier, LetterMeta, Signatory
 from ingest.normalise import NormalisedText
 from ingest.text import lower_same_length
 from ingest.vocabulary import Vocabulary, vocabulary
@@ -74,17 +74,17 @@ def read_metadata(doc: NormalisedText, vocab: Vocabulary | None = None) -> Lette
         meta.zaak = m.group(0)
     for m in _DOSSIER.finditer(head[:1500]):
         meta.dossiers.append(
-            {
-                "number": m["nr"].replace(" ", "", 1).replace(" ", "-"),
-                "title": m["title"].strip(),
-                "start": m.start("nr"),
-                "end": m.start("title") + len(m["title"].rstrip()),
-            }
+            Dossier(
+                number=m["nr"].replace(" ", "", 1).replace(" ", "-"),
+                title=m["title"].strip(),
+                start=m.start("nr"),
+                end=m.start("title") + len(m["title"].rstrip()),
+            )
         )
     if m := _VOLGNUMMER.search(head[:1500]):
         meta.volgnummer = m["nr"]
         if meta.dossiers:
-            meta.kamerstuk = f"{meta.dossiers[0]['number']}-{meta.volgnummer}"
+            meta.kamerstuk = f"{meta.dossiers[0].number}-{meta.volgnummer}"
     if m := _KIND.search(head):
         kind = m["kind"]
         meta.kind = "Brief regering" if kind.upper().startswith("BRIEF") else kind
@@ -103,13 +103,13 @@ def read_metadata(doc: NormalisedText, vocab: Vocabulary | None = None) -> Lette
         elif m["role"].lower().startswith("minister-president"):
             ministry = "ministry:az"
         meta.signatories.append(
-            {
-                "name": m["name"],
-                "office": m["office"].strip(),
-                "role": m["role"].lower(),
-                "ministry": ministry,
-                "start": m.start("office"),
-                "end": m.end("name"),
-            }
+            Signatory(
+                name=m["name"],
+                office=m["office"].strip(),
+                role=m["role"].lower(),
+                ministry=ministry,
+                start=m.start("office"),
+                end=m.end("name"),
+            )
         )
     return meta

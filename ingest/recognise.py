@@ -1,259 +1,426 @@
-"""Stage 4: recognise mentions. A gazetteer pass (the curated vocabulary) plus small pattern
-recognisers for what no list names yet. Overlaps are settled longest-first, vocabulary first."""
+"""Stage 5: recognise mentions. A gazetteer pass (the curated vocabulary) plus the pattern rules of
+data/patterns.yaml for what no list names yet; overlaps are settled by `first_longest_spans`.
+
+Each rule's `handler` turns a match into mentions; handlers hold the mechanics (spans, keys, the
+region a name gives) and no words of their own: every word is in the data files. After settling,
+passes add what needs the settled mentions: abbreviations defined in brackets, items of programme
+and region lists, programme names repeated later, table cells, short forms of a longer name, the
+submitter of "de motie van laatstgenoemde", and commitments (ingest/commitments.py).
+"""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from ingest.models import Mention, Sentence
+from ingest.commitments import commitments
+from ingest.models import LetterMeta, Mention, Sentence
+from ingest.patterns import CompiledRule, Patterns, alternation, patterns
 from ingest.text import region_key, slug
-from ingest.vocabulary import Vocabulary, vocabulary
+from ingest.vocabulary import Entry, Vocabulary, vocabulary
 
-DATA = Path(__file__).with_name("data")
+KEY_PREFIX = {
+    "Programme": "programme",
+    "Region": "region",
+    "Person": "person",
+    "Motion": "motion",
+    "Document": "document",
+    "Organisation": "organisation",
+    "NeighbouringState": "neighbouringstate",
+}
+SOURCE_VOCABULARY = "gazetteer"
+
+
+@dataclass
+class Context:
+    """What a handler may read besides its match."""
+
+    text: str
+    vocab: Vocabulary
+    pats: Patterns
+    date: str | None = None
+    titles: list[tuple[int, int]] = field(default_factory=list)  # dossier title lines
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict:
-    return yaml.safe_load((DATA / "patterns.yaml").read_text(encoding="utf-8"))
+def _compiled() -> dict[str, re.Pattern]:
+    p = patterns()
+    f = p.fragments
+    return {
+        "trim": re.compile(rf"\s+(?:{alternation(p.lists['name_connectors'])})$"),
+        "dossier_before": re.compile(f["dossier_before"]),
+        "kamerstuk_before": re.compile(f["kamerstuk_before"]),
+        "adjective_before": re.compile(f["adjective_before"]),
+        "number_cell": re.compile(rf"(?:{f['number_cell']})"),
+        "list_head": re.compile(
+            rf"(?:{alternation(p.lists['programme_list_nouns'])})\b[^.:;]{{0,40}}?,?\s+(?:zoals|als)\s+"
+        ),
+        "list_item": re.compile(
+            rf"(?:de\s+|het\s+)?(?P<name>{f['name']})(?:\s*\([^()]*\))?(?P<sep>\s*,\s*|\s+en\s+|\s+of\s+)?"
+        ),
+        "region_cue": re.compile(rf"(?:{alternation(p.lists['region_list_cues'])})\s*:?\s+"),
+        "region_item": re.compile(
+            rf"(?:de\s+|het\s+)?(?P<name>{f['simple_name']})(?P<sep>\s*,\s*|\s+en\s+|\s+of\s+)?"
+        ),
+        "abbreviation": re.compile(r"\s\((?:hierna:?\s*)?(?P<abbr>[A-Z][A-Za-z&]{1,7}[A-Z])(?:[,;)]|\s)"),
+        "member_split": re.compile(r"(?:,\s*|\s+en\s+)van\s+"),
+        "member_title": re.compile(r"^(?:(?:het lid|de leden|Kamerlid|Kamerleden|lid|leden)\s+)"),
+        "names_split": re.compile(r",\s*|\s+en\s+|/"),
+        "adjective_surface": re.compile(r"(?:se|sche)$"),
+        "region_gap": re.compile(r"^(?:\s*(?:,|;|/|en|of)\s*)*(?:de |het )?$"),
+    }
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+def trim_name(name: str) -> str:
+    """Drop a trailing connector word a greedy pattern may have taken."""
+    return _compiled()["trim"].sub("", name)
 
 
-class _Regexes:
-    """Compiled once from data/patterns.yaml."""
-
-    def __init__(self) -> None:
-        p = _patterns()
-        cap = p["capitalised"]
-        conn = _alt(p["name_connectors"])
-        breakers = _alt(p["name_breakers"])
-        self.name = rf"{cap}(?: (?:(?:{conn}) )*(?!(?:{breakers})\b){cap})*"
-        heads = _alt(p["programme_heads"])
-        self.national = re.compile(
-            rf"(?:{_alt(p['national_prefixes'])}) (?i:{_alt(p['national_heads'])}) {self.name}"
-        )
-        self.programme_word = re.compile(
-            rf"[PpAa](?:(?<=[Pp])rogramma|(?<=[Aa])ctieprogramma|(?<=[Aa])anpak) (?P<name>{self.name})"
-        )
-        self.compound = re.compile(
-            rf"(?P<compound>[A-ZÀ-Ý][a-zà-ÿ]{{2,}}(?:{heads}))(?:'s|s)?\b"
-            rf"(?: (?:met|voor|van) (?:de |het )?{cap}|(?: {cap})+)?"
-        )
-        # "X Deal(s)": found from the literal "Deal", the capitalised word before it read backwards
-        self.deal = re.compile(r"Deals?\b")
-        self.deal_head = re.compile(rf"(?P<head>{cap})\s+$")
-        self.stoplist = set(p["programme_stoplist"])
-        list_nouns = _alt(p["programme_list_nouns"])
-        self.programme_list = re.compile(rf"(?:{list_nouns})\b[^.:;]{{0,40}}?,?\s+(?:zoals|als)\s+")
-        compass = _alt(p["compass"])
-        self.compass_pair = re.compile(rf"(?:{compass})-\s+(?:en|of)\s+(?:{compass})-{cap}")
-        self.compass = re.compile(rf"(?:{compass})-{cap}(?:\s+(?!Zuid|Noord|Oost|West|Midden){cap})?")
-        self.compass_split = re.compile(rf"(?:Zuid|Noord)-(?:Oost|West)\s+{cap}")
-        self.kop_van = re.compile(rf"Kop van (?:{compass})?-?{cap}")
-        self.area = re.compile(rf"(?P<prog>[A-Z][A-Za-z]+)[- ]gebied(?:en)?\s+(?P<name>{self.name})")
-        self.abbreviation = re.compile(r"\s\((?P<abbr>[A-Z][A-Za-z&]{1,7}[A-Z])(?:[,;)]|\s)")
-        particles = _alt(p["surname_particles"])
-        surname = rf"(?:(?:{particles})\s+)?[A-Z][a-zà-ÿ']+(?:-[A-Z][a-zà-ÿ']+)?"
-        self.surname = surname
-        titles = _alt(p["person_titles"])
-        self.person = re.compile(
-            rf"(?:{titles})\s+(?P<name>{surname})(?:\s+\((?P<party>[^()]{{2,20}})\))?"
-            rf"(?:\s+en\s+(?:de heer\s+|mevrouw\s+|het lid\s+)?(?P<name2>{surname})"
-            rf"(?:\s+\((?P<party2>[^()]{{2,20}})\))?)?"
-        )
-        self.not_surnames = set(p["not_surnames"])
-        self.motion = re.compile(rf"[Mm]otie[- ](?P<name>{surname})(?:\s+c\.s\.)?")
-        self.motion_of = re.compile(
-            rf"[Mm]otie\s+van\s+(?:het\s+lid\s+|de\s+leden\s+|Kamerlid\s+)?(?P<name>laatstgenoemde|{surname})"
-        )
-        # a Kamerstuk is found from its "nr." (a rare, literal anchor) back to the dossier number
-        self.number = re.compile(r"nr\.?\s*(?P<nr>\d{1,4})\b")
-        self.dossier_before = re.compile(
-            r"(?P<dossier>\d{2}\s?\d{3})(?:[ -](?P<suffix>[A-Z]{1,5}|[IVXL]+))?,?\s*$"
-        )
-        self.committee = re.compile(rf"[Cc]ommissie\s+(?:voor\s+)?{self.name}")
+def _clean(text: str) -> str:
+    return " ".join(text.split())
 
 
-# Patterns start with a literal or a character class (no leading \b) so that the regex engine can
-# skip ahead quickly; the word boundary before a match is checked here instead.
-_ADJECTIVE_BEFORE = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+e $")
-_KAMERSTUK_BEFORE = re.compile(r"Kamerstuk(?:ken)?(?:\s+II)?(?:\s+\d{4}[-/]\d{2,4})?,?\s*$")
-
-
-def _finditer(pattern: re.Pattern, text: str, also: str = "") -> Iterator[re.Match]:
-    """Matches that start on a word boundary (and not after any character in `also`)."""
-    for m in pattern.finditer(text):
+def _finditer(cr: CompiledRule, ctx: Context, hits: list[tuple[int, int]]) -> Iterator[re.Match]:
+    """Matches of a rule that start on a word boundary, pass its context checks and lie outside
+    dossier titles where the rule says so."""
+    rule, text = cr.rule, ctx.text
+    if not hits or rule.requires and rule.requires not in text:
+        return
+    for m in _candidates(cr, text, hits):
         start = m.start()
         if start:
             before = text[start - 1]
-            if before.isalnum() or before == "_" or before in also:
+            if before.isalnum() or before == "_":
                 continue
+            if cr.not_after and cr.not_after.search(text, max(0, start - 40), start):
+                continue
+        if not rule.in_titles and any(a <= start < b for a, b in ctx.titles):
+            continue
         yield m
 
 
-@lru_cache(maxsize=1)
-def regexes() -> _Regexes:
-    return _Regexes()
+def _candidates(cr: CompiledRule, text: str, hits: list[tuple[int, int]]) -> Iterator[re.Match]:
+    """Matches of a rule around its anchors' hits, each once, in text order."""
+    before, after = cr.rule.before, cr.rule.after
+    done = -1  # matches ending at or before this were yielded
+    for a, b in hits:
+        if b <= done:
+            continue
+        start = max(0, a - before, done)
+        while start > done and start and text[start - 1].isalnum():
+            start -= 1  # a window starts on a word boundary
+        for m in cr.regex.finditer(text, start, min(len(text), b + after)):
+            if m.start() > a:
+                break
+            if m.end() > done:
+                done = m.end()
+                yield m
 
 
-def _programme(start: int, end: int, text: str, rule: str, name: str | None = None) -> Mention:
-    name = name or text
-    return Mention("Programme", start, end, text, "programme:" + slug(name), rule, name=name)
-
-
-def _trim_name(name: str) -> str:
-    """Drop a trailing connector word a greedy pattern may have taken."""
-    return re.sub(r"\s+(?:en|van|voor|de|het|met|in|op|aan)$", "", name)
+def _entry_mention(entry: Entry, start: int, end: int, surface: str, rule: str, **fields) -> Mention:
+    props = dict(entry.props)
+    return Mention(
+        entry.label,
+        start,
+        end,
+        surface,
+        entry.id,
+        rule,
+        entry.extra_labels,
+        entry.name,
+        kind=props.get("kind"),
+        properties=props,
+        province=props.get("province"),
+        **fields,
+    )
 
 
 def gazetteer(text: str, vocab: Vocabulary) -> Iterator[Mention]:
+    exclusions = patterns().exclusions
     for start, end, entry, surface in vocab.scan(text):
         if entry.lowercase_context and surface[:1].islower():
             if entry.lowercase_context not in text[max(0, start - 30) : start].lower():
                 continue
-        if entry.id == "ministry:az" and re.search(r"\w+se\s*$", text[max(0, start - 20) : start]):
-            continue  # "de Vlaamse Minister-President" is not the Dutch one
-        yield Mention(
-            entry.label,
-            start,
-            end,
-            surface,
-            entry.id,
-            "gazetteer",
-            entry.extra_labels,
-            entry.name,
-            dict(entry.props),
-        )
-
-
-def programmes(text: str, vocab: Vocabulary) -> Iterator[Mention]:
-    rx = regexes()
-    for m in _finditer(rx.national, text):
-        name = _trim_name(m.group(0))
-        yield _programme(m.start(), m.start() + len(name), name, "national-programme")
-    for m in _finditer(rx.programme_word, text, also="-"):
-        name = _trim_name(m.group("name"))
-        if name in rx.stoplist or len(name) < 3:
+        excluded = exclusions.get(entry.id)
+        if excluded and excluded.search(text, max(0, start - 30), start):
             continue
-        yield _programme(m.start("name"), m.start("name") + len(name), name, "programma-x")
-    for m in _finditer(rx.compound, text):
-        if m.group("compound") in rx.stoplist:
-            continue
-        start = m.start()
-        # an adjective before the compound belongs to the name: "Regionale Investeringsagenda's"
-        adjective = _ADJECTIVE_BEFORE.search(text, max(0, start - 30), start)
-        if adjective and not (adjective.start() and text[adjective.start() - 1].isalnum()):
-            start = adjective.start()
-        name = _trim_name(text[start : m.end()])
-        yield _programme(start, start + len(name), name, "compound-programme")
-    for deal in rx.deal.finditer(text):
-        if deal.start() and text[deal.start() - 1].isalnum():
-            continue
-        m = rx.deal_head.search(text, max(0, deal.start() - 60), deal.start())
-        if (
-            not m
-            or (m.start() and text[m.start() - 1].isalnum())
-            or m.group("head") in ("De", "Het", "Een", "Deze")
-        ):
-            continue
-        name = m.group("head") + " Deals"
-        yield _programme(m.start(), deal.end(), text[m.start() : deal.end()], "x-deal", name)
+        yield _entry_mention(entry, start, end, surface, SOURCE_VOCABULARY)
 
 
-def regions(text: str, vocab: Vocabulary) -> Iterator[Mention]:
-    rx = regexes()
-    for pattern, rule in (
-        (rx.compass_pair, "compass-pair"),
-        (rx.compass, "compass"),
-        (rx.compass_split, "compass"),
-        (rx.kop_van, "kop-van"),
-    ):
-        for m in _finditer(pattern, text):
-            surface = m.group(0)
-            if re.search(r"(?:se|sche)$", surface):
-                continue  # adjectives: Zuid-Limburgse
-            yield _region(m.start(), m.end(), surface, rule, vocab)
-    for m in _finditer(rx.area, text):
-        name = _trim_name(m.group("name"))
-        full = f"{m.group('prog')}-gebied {name}"
-        yield Mention(
-            "Region",
-            m.start(),
-            m.start("name") + len(name),
-            text[m.start() : m.start("name") + len(name)],
-            "region:" + slug(full),
-            "programme-area",
-            name=full,
-            props={"programme_surface": m.group("prog"), "area": name},
-        )
+# -- names and regions ---------------------------------------------------------------------------
 
 
-def _region(start: int, end: int, surface: str, rule: str, vocab: Vocabulary) -> Mention:
+def known_region(surface: str, vocab: Vocabulary) -> Entry | None:
     known = vocab.region_keys.get(region_key(surface, vocab.spelling))
-    if known:
-        entry = vocab.entries[known]
-        return Mention(
-            "Region", start, end, surface, known, rule, entry.extra_labels, entry.name, dict(entry.props)
-        )
-    name = re.sub(r"\s+", " ", surface)
+    return vocab.entries[known] if known else None
+
+
+def region_mention(start: int, end: int, surface: str, rule: str, vocab: Vocabulary) -> Mention:
+    entry = known_region(surface, vocab)
+    if entry:
+        return _entry_mention(entry, start, end, surface, rule)
+    name = _clean(surface)
     return Mention(
         "Region", start, end, surface, "region:" + region_key(name, vocab.spelling), rule, name=name
     )
 
 
-def people(text: str, vocab: Vocabulary) -> Iterator[Mention]:
-    rx = regexes()
-    for m in _finditer(rx.person, text):
-        for group, party_group in (("name", "party"), ("name2", "party2")):
-            name = m.group(group)
-            if not name or name.split()[-1] in rx.not_surnames:
-                continue
-            yield Mention(
-                "Person",
-                m.start(group),
-                m.end(group),
-                name,
-                "person:" + slug(name),
-                "person-title",
-                name=name,
-            )
-            party = m.group(party_group)
-            if party:
-                yield _party(m.start(party_group), m.end(party_group), party, vocab)
-    for rx_motion in (rx.motion, rx.motion_of):
-        for m in _finditer(rx_motion, text):
-            name = m.group("name")
-            if name.split()[-1] in rx.not_surnames:
-                continue
-            props = {"submitter": name}
-            if name != "laatstgenoemde":
-                yield Mention(
-                    "Person",
-                    m.start("name"),
-                    m.end("name"),
-                    name,
-                    "person:" + slug(name),
-                    "motion",
-                    name=name,
+@lru_cache(maxsize=1)
+def _region_rules() -> list[CompiledRule]:
+    return [r for r in patterns().rules if r.rule.handler == "region" and r.rule.span is None]
+
+
+def regions_in(text: str, offset: int, vocab: Vocabulary) -> list[Mention]:
+    """Regions named inside a stretch of text (a programme's name): gazetteer and compass forms."""
+    found = [
+        _entry_mention(e, offset + s, offset + t, surface, SOURCE_VOCABULARY)
+        for s, t, e, surface in vocab.scan(text)
+        if e.label == "Region"
+    ]
+    pats = patterns()
+    ctx = Context(text, vocab, pats)
+    all_hits = pats.anchor_hits(text)
+    for cr in _region_rules():
+        for m in _finditer(cr, ctx, all_hits[pats.rules.index(cr)]):
+            if not _compiled()["adjective_surface"].search(m.group(0)):
+                found.append(
+                    region_mention(offset + m.start(), offset + m.end(), m.group(0), cr.rule.id, vocab)
                 )
-            yield Mention(
-                "Motion",
-                m.start(),
-                m.end(),
-                m.group(0),
-                "motion:" + slug(name),
-                "motion",
-                name=f"motie {name}",
-                props=props,
-            )
+    return first_longest_spans(found)
+
+
+def _region_from_name(mode: str, name: str, offset: int, vocab: Vocabulary) -> Mention | None:
+    """The region a programme's name gives (see Rule.region_from_name)."""
+    inside = regions_in(name, offset, vocab)
+    words = name.split()
+    if mode == "whole":
+        if len(inside) == 1 and inside[0].start == offset:
+            rest = name[inside[0].end - offset :].strip()
+            if not rest:
+                return inside[0]
+            if rest in patterns().sets["compass_words"]:
+                return region_mention(offset, offset + len(name), name, "programme-name", vocab)
+        return None
+    if inside:
+        return inside[-1]
+    if mode == "inside_or_name" and len(words) <= 2 and all(w[:1].isupper() for w in words):
+        return region_mention(offset, offset + len(name), name, "programme-name", vocab)
+    return None
+
+
+def _groups(m: re.Match) -> dict[str, str]:
+    return {k: trim_name(_clean(v)) if v else "" for k, v in m.groupdict().items()}
+
+
+def _key(label: str, tail: str) -> str:
+    return f"{KEY_PREFIX[label]}:{slug(tail)}"
+
+
+# -- handlers ----------------------------------------------------------------------------------
+
+
+def span_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mention]:
+    rule = cr.rule
+    start, end = m.span(rule.span) if rule.span else m.span()
+    surface = ctx.text[start:end]
+    if rule.trim:
+        surface = trim_name(surface)
+        end = start + len(surface)
+    if cr.not_before and cr.not_before.match(ctx.text, end):
+        return
+    groups = _groups(m)
+    name = rule.name.format(**groups) if rule.name else _clean(surface)
+    if name in cr.stop or surface in cr.stop or len(name) < rule.min_length:
+        return
+    if rule.adjective_before:
+        adjective = _compiled()["adjective_before"].search(ctx.text, max(0, start - 30), start)
+        if adjective and not (adjective.start() and ctx.text[adjective.start() - 1].isalnum()):
+            start = adjective.start()
+            surface = ctx.text[start:end]
+            name = _clean(surface)
+    key = _key(rule.label, rule.key.format(**groups) if rule.key else name)
+    entry = ctx.vocab.entries.get(key)
+    if entry:
+        yield _entry_mention(entry, start, end, surface, rule.id)
+        return
+    region = None
+    if rule.region_from_name:
+        inner = m.group("name") if "name" in m.re.groupindex and m.group("name") else surface
+        inner = trim_name(inner)
+        at = m.start("name") if "name" in m.re.groupindex and m.group("name") else start
+        region = _region_from_name(rule.region_from_name, inner, at, ctx.vocab)
+    yield Mention(
+        rule.label,
+        start,
+        end,
+        surface,
+        key,
+        rule.id,
+        name=name,
+        kind=rule.kind,
+        family=rule.family,
+        region=region,
+        tentative=rule.tentative,
+    )
+
+
+def region_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mention]:
+    start, end = m.span(cr.rule.span) if cr.rule.span else m.span()
+    surface = ctx.text[start:end]
+    if cr.rule.span:
+        surface = trim_name(surface)
+        end = start + len(surface)
+    if _compiled()["adjective_surface"].search(surface) or surface in cr.stop:
+        return  # adjectives: Zuid-Limburgse
+    yield region_mention(start, end, surface, cr.rule.id, ctx.vocab)
+
+
+def area_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mention]:
+    """ "NOVEX-gebied Zuid-Limburg": a region of its own, covered by the programme its prefix names
+    and part of the region its name gives (decisions.md D3)."""
+    name = trim_name(m.group("name"))
+    end = m.start("name") + len(name)
+    full = f"{m.group('programme')}-gebied {name}"
+    whole = _region_from_name("whole", name, m.start("name"), ctx.vocab)
+    yield Mention(
+        "Region",
+        m.start(),
+        end,
+        ctx.text[m.start() : end],
+        "region:" + slug(full),
+        cr.rule.id,
+        name=full,
+        covered_by=m.group("programme"),
+        region=whole if whole and whole.rule != "programme-name" else None,
+    )
+
+
+def agenda_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mention]:
+    """One node per agenda and partner whatever the spelling: "Samenwerkingsagenda",
+    "Samenwerkingsagenda Nedersaksen" and "Samenwerkingsagenda met Nedersaksen" (the bare form is
+    joined to the qualified one later, see `short_forms`)."""
+    compound = m.group("compound")
+    if compound in patterns().sets["programme_stoplist"] and not m.group("partner"):
+        return
+    start = m.start()
+    partner = m.group("partner")
+    entry = None
+    if partner:
+        for s, e, candidate, _ in ctx.vocab.scan(partner):
+            if s == 0 and e == len(partner) and candidate.label in ("NeighbouringState", "Region"):
+                entry = candidate
+                break
+        if entry is None and not m.group("link"):
+            partner = None  # "Samenwerkingsagenda Nu" is the bare agenda followed by a word
+    if not partner:
+        end = m.end("compound")
+        yield Mention(
+            "Programme", start, end, compound, _key("Programme", compound), cr.rule.id, name=compound
+        )
+        return
+    end = m.end("partner")
+    surface = ctx.text[start:end]
+    tail = entry.id.split(":", 1)[1] if entry else slug(partner)
+    states = (
+        (entry.id,)
+        if entry and entry.label == "NeighbouringState" and entry.props.get("kind") != "land"
+        else ()
+    )
+    region = (
+        _entry_mention(entry, m.start("partner"), end, partner, SOURCE_VOCABULARY)
+        if entry and entry.label == "Region"
+        else None
+    )
+    aliases = [f"{compound} {partner}", compound] if m.group("link") else [compound]
+    yield Mention(
+        "Programme",
+        start,
+        end,
+        surface,
+        f"programme:{slug(compound)}-{tail}",
+        cr.rule.id,
+        name=_clean(surface),
+        kind="agenda",
+        aliases=aliases,
+        states=states,
+        region=region,
+    )
+
+
+def deal_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mention]:
+    """ "Erfgoed Deal" is one of the Erfgoed Deals."""
+    head = m.group("head")
+    if head in cr.stop:
+        return
+    name = cr.rule.name.format(head=head)
+    yield Mention(
+        "Programme",
+        m.start(),
+        m.end(),
+        m.group(0),
+        _key("Programme", name),
+        cr.rule.id,
+        name=name,
+        kind=cr.rule.kind,
+    )
+
+
+def _singular(head: str) -> str:
+    for ending in ("'s", "en", "s"):
+        if head.endswith(ending) and len(head) - len(ending) >= 4:
+            return head[: -len(ending)]
+    return head
+
+
+def coordinated_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mention]:
+    """ "Sociale en Economische Agenda's": two programmes sharing the head."""
+    head = _singular(m.group("head"))
+    both = m.group(0)
+    for group, (start, end) in (
+        ("first", (m.start(), m.end("first"))),
+        ("second", (m.start("second"), m.end())),
+    ):
+        name = f"{m.group(group)} {head}"
+        yield Mention(
+            "Programme",
+            start,
+            end,
+            ctx.text[start:end],
+            _key("Programme", name),
+            cr.rule.id,
+            name=name,
+            aliases=[both],
+        )
+
+
+def person_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mention]:
+    stop = patterns().sets["not_surnames"]
+    for group, party_group in (("name", "party"), ("name2", "party2")):
+        if group not in m.re.groupindex or not m.group(group):
+            continue
+        name = m.group(group)
+        words = name.split()
+        if words[-1] in stop or words[0] in stop:
+            continue
+        surname = name
+        first = m.group("first") if group == "name" and "first" in m.re.groupindex else None
+        if first:
+            surname = name[len(first) :].strip()
+        yield Mention(
+            "Person",
+            m.start(group),
+            m.end(group),
+            name,
+            "person:" + slug(surname),
+            cr.rule.id,
+            name=name,
+            aliases=[surname] if first else [],
+        )
+        if party_group in m.re.groupindex and m.group(party_group):
+            yield _party(m.start(party_group), m.end(party_group), m.group(party_group), ctx.vocab)
 
 
 def _party(start: int, end: int, surface: str, vocab: Vocabulary) -> Mention:
@@ -263,63 +430,134 @@ def _party(start: int, end: int, surface: str, vocab: Vocabulary) -> Mention:
     return Mention("Party", start, end, surface, "party:" + slug(surface), "party-in-brackets", name=surface)
 
 
-def documents(text: str, vocab: Vocabulary) -> Iterator[Mention]:
-    rx = regexes()
-    for nr in rx.number.finditer(text):
-        m = rx.dossier_before.search(text, max(0, nr.start() - 30), nr.start())
-        if not m:
+def motion_key(submitters: Iterable[str], cs: bool, date: str | None) -> str:
+    """decisions.md D7: without a Kamerstuk number, a motion is its submitters and the date of the
+    letter that names it."""
+    tail = "-".join(slug(s) for s in submitters) + ("-cs" if cs else "")
+    return f"motion:{tail}-{date}" if date else f"motion:{tail}"
+
+
+def _motion(
+    start: int, end: int, text: str, names: list[str], cs: bool, rule: str, date: str | None
+) -> Mention:
+    joined = " en ".join(names)
+    name = f"motie {joined}" + (" c.s." if cs else "")
+    aliases = [f"motie {names[0]}"] if cs and len(names) == 1 else []
+    if len(names) > 1:
+        aliases.append("motie-" + "/".join(names))
+    return Mention(
+        "Motion",
+        start,
+        end,
+        text[start:end],
+        motion_key(names, cs, date),
+        rule,
+        name=name,
+        aliases=aliases,
+        submitters=tuple(names),
+    )
+
+
+def motion_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mention]:
+    c = _compiled()
+    stop = patterns().sets["not_surnames"]
+    if "names" in m.re.groupindex:
+        names = [n for n in c["names_split"].split(m.group("names")) if n]
+        if names and all(n.split()[-1] not in stop for n in names):
+            yield _motion(m.start(), m.end(), ctx.text, names, bool(m.group("cs")), cr.rule.id, ctx.date)
+        return
+    groups_at = m.start("groups")
+    pieces = c["member_split"].split(m.group("groups"))
+    pos = groups_at
+    for i, piece in enumerate(pieces):
+        at = ctx.text.find(piece, pos)
+        start = m.start() if i == 0 else at
+        end = at + len(piece)
+        pos = end
+        body = c["member_title"].sub("", piece)
+        cs = body.endswith("c.s.")
+        if cs:
+            body = body[: -len("c.s.")].strip()
+        names = [n.strip() for n in c["names_split"].split(body) if n.strip()]
+        if not names or any(n.split()[-1] in stop for n in names):
             continue
-        start = m.start()
-        if start and text[start - 1] in "0123456789,.":
+        yield _motion(start, end, ctx.text, names, cs, cr.rule.id, ctx.date)
+
+
+def kamerstuk_handler(cr: CompiledRule, nr: re.Match, ctx: Context) -> Iterator[Mention]:
+    c = _compiled()
+    text = ctx.text
+    m = c["dossier_before"].search(text, max(0, nr.start() - 30), nr.start())
+    if not m:
+        return
+    start = m.start()
+    if start and text[start - 1] in "0123456789,.":
+        return
+    cited_as = c["kamerstuk_before"].search(text, max(0, start - 40), start)
+    if cited_as:
+        start = cited_as.start()
+    dossier = m.group("dossier").replace(" ", "")
+    suffix = m.group("suffix")
+    dossier_id = f"{dossier}-{suffix}" if suffix else dossier
+    doc_id = f"{dossier_id}-{nr.group('nr')}"
+    yield Mention(
+        "Document",
+        start,
+        nr.end(),
+        text[start : nr.end()],
+        "document:" + doc_id,
+        cr.rule.id,
+        name=doc_id,
+        properties={"dossier": dossier_id, "number": nr.group("nr")},
+        dossier=dossier_id,
+    )
+
+
+HANDLERS: dict[str, Callable[[CompiledRule, re.Match, Context], Iterator[Mention]]] = {
+    "span": span_handler,
+    "region": region_handler,
+    "area": area_handler,
+    "agenda": agenda_handler,
+    "deal": deal_handler,
+    "coordinated": coordinated_handler,
+    "person": person_handler,
+    "motion": motion_handler,
+    "kamerstuk": kamerstuk_handler,
+}
+
+
+def rule_mentions(ctx: Context) -> Iterator[Mention]:
+    all_hits = ctx.pats.anchor_hits(ctx.text)
+    for cr, hits in zip(ctx.pats.rules, all_hits, strict=True):
+        if not hits:
             continue
-        cited_as = _KAMERSTUK_BEFORE.search(text, max(0, start - 40), start)
-        if cited_as:
-            start = cited_as.start()
-        dossier = m.group("dossier").replace(" ", "")
-        suffix = m.group("suffix")
-        dossier_id = f"{dossier}-{suffix}" if suffix else dossier
-        doc_id = f"{dossier_id}-{nr.group('nr')}"
-        yield Mention(
-            "Document",
-            start,
-            nr.end(),
-            text[start : nr.end()],
-            "document:" + doc_id,
-            "kamerstuk",
-            name=doc_id,
-            props={"dossier": dossier_id, "number": nr.group("nr")},
-        )
+        handler = HANDLERS[cr.rule.handler]
+        if cr.rule.handler == "kamerstuk":  # a number read back from "nr.": no boundary check
+            matches: Iterable[re.Match] = _candidates(cr, ctx.text, hits)
+        else:
+            matches = _finditer(cr, ctx, hits)
+        for m in matches:
+            yield from handler(cr, m, ctx)
 
 
-def organisations(text: str, vocab: Vocabulary) -> Iterator[Mention]:
-    for m in _finditer(regexes().committee, text):
-        name = _trim_name(m.group(0))
-        yield Mention(
-            "Organisation",
-            m.start(),
-            m.start() + len(name),
-            name,
-            "organisation:" + slug(name),
-            "committee",
-            name=name,
-            props={"kind": "commissie"},
-        )
+# -- overlap policy ----------------------------------------------------------------------------
 
 
-RECOGNISERS: list[Callable[[str, Vocabulary], Iterator[Mention]]] = [
-    gazetteer,
-    programmes,
-    regions,
-    people,
-    documents,
-    organisations,
-]
-_PRIORITY = {"gazetteer": 0}
+@lru_cache(maxsize=1)
+def _rule_order() -> dict[str, int]:
+    order = {SOURCE_VOCABULARY: 0}
+    for i, cr in enumerate(patterns().rules, start=1):
+        order[cr.rule.id] = i
+    return order
 
 
-def settle(mentions: list[Mention]) -> list[Mention]:
-    """Keep non-overlapping mentions: longest first, the vocabulary before patterns on ties."""
-    ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), _PRIORITY.get(m.rule, 1), m.start))
+def first_longest_spans(mentions: list[Mention]) -> list[Mention]:
+    """The overlap policy: of overlapping mentions keep the longest; on equal length the vocabulary
+    before the rules and rules in the order of patterns.yaml, then the leftmost (as spaCy's
+    `first_longest_spans` filter, with the source order as tie-break)."""
+    order = _rule_order()
+    last = len(order) + 1
+    ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), order.get(m.rule, last), m.start))
     starts: list[int] = []  # kept spans, sorted and disjoint
     ends: list[int] = []
     kept: list[Mention] = []
@@ -333,22 +571,44 @@ def settle(mentions: list[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: m.start)
 
 
+settle = first_longest_spans
+
+
+# -- passes over the settled mentions ----------------------------------------------------------
+
+
+def _uncovered(mentions: list[Mention]) -> Callable[[int, int], bool]:
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+
+    def free(a: int, b: int) -> bool:
+        i = bisect_left(starts, b)
+        return not (i > 0 and spans[i - 1][1] > a)
+
+    return free
+
+
 def abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
-    """`Name (ABBR)` makes ABBR an alias of the entity just before it; later uses of ABBR are mentions."""
-    by_end = {m.end: m for m in mentions}
+    """`Name (ABBR)` / `Name (hierna: ABBR)` makes ABBR an alias of the entity just before it;
+    later uses of ABBR are mentions of it."""
+    by_end: dict[int, Mention] = {}
+    for m in mentions:
+        by_end[m.end] = m
     found: dict[str, Mention] = {}
-    for m in regexes().abbreviation.finditer(text):
+    for m in _compiled()["abbreviation"].finditer(text):
         owner = by_end.get(m.start())
         abbr = m.group("abbr")
         if owner is None or owner.label not in ("Programme", "Organisation", "Ministry") or abbr in found:
             continue
-        owner.props.setdefault("aliases", []).append(abbr)
+        owner.aliases.append(abbr)
         found[abbr] = owner
     if not found:
         return []
-    uses = re.compile(rf"(?:{_alt(list(found))})(?![\w])")
+    uses = re.compile(rf"(?:{alternation(list(found))})(?![\w])")
     extra = []
-    for m in _finditer(uses, text, also="-"):
+    for m in uses.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+            continue
         owner = found[m.group(0)]
         extra.append(
             Mention(
@@ -360,52 +620,258 @@ def abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
                 "abbreviation",
                 owner.extra_labels,
                 owner.name,
-                dict(owner.props),
+                kind=owner.kind,
+                aliases=list(owner.aliases),
+                properties=dict(owner.properties),
+                family=owner.family,
             )
         )
     return extra
 
 
+def _sentences_with(text: str, sentences: list[Sentence], spans: list[tuple[int, int]]) -> list[Sentence]:
+    starts = [s.start for s in sentences]
+    out: list[Sentence] = []
+    for a, b in spans:
+        for i in range(max(0, bisect_left(starts, a) - 1), bisect_left(starts, b)):
+            if sentences[i].end > a and (not out or out[-1] is not sentences[i]):
+                out.append(sentences[i])
+    return out
+
+
 def programme_lists(text: str, sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
     """Unknown capitalised items in "programma's/trajecten zoals X, Y en Z" are programmes."""
-    rx = regexes()
-    item = re.compile(
-        rf"(?:de\s+|het\s+)?(?P<name>{rx.name})(?:\s*\([^()]*\))?(?P<sep>\s*,\s*|\s+en\s+|\s+of\s+)?"
-    )
+    c = _compiled()
+    free = _uncovered(mentions)
+    heads = [
+        (m.start(), m.end())
+        for m in c["list_head"].finditer(text)
+        if not (m.start() and text[m.start() - 1].isalnum())
+    ]
     extra = []
-    covered = [(m.start, m.end) for m in mentions]
-    # the list head is rare: find it once in the whole text, then read lists in those sentences only
-    heads = [(m.start(), m.end()) for m in _finditer(rx.programme_list, text)]
-    starts = [s.start for s in sentences]
-    candidates = []
-    for a, b in heads:
-        for i in range(max(0, bisect_left(starts, a) - 1), bisect_left(starts, b)):
-            if sentences[i].end > a and (not candidates or candidates[-1] is not sentences[i]):
-                candidates.append(sentences[i])
-    for s in candidates:
-        for head in rx.programme_list.finditer(text, s.start, s.end):
+    for s in _sentences_with(text, sentences, heads):
+        for head in c["list_head"].finditer(text, s.start, s.end):
             if head.start() and (text[head.start() - 1].isalnum() or text[head.start() - 1] == "_"):
                 continue
             pos = head.end()
             while pos < s.end:
-                m = item.match(text, pos, s.end)
+                m = c["list_item"].match(text, pos, s.end)
                 if not m:
                     break
                 start = m.start("name")
-                if not any(a <= start < b for a, b in covered):
-                    name = _trim_name(m.group("name"))
-                    extra.append(_programme(start, start + len(name), name, "programme-list"))
+                name = trim_name(m.group("name"))
+                if free(start, start + len(name)):
+                    extra.append(
+                        Mention(
+                            "Programme",
+                            start,
+                            start + len(name),
+                            name,
+                            _key("Programme", name),
+                            "programme-list",
+                            name=name,
+                        )
+                    )
                 if not m.group("sep"):
                     break
                 pos = m.end()
     return extra
 
 
-def recognise(text: str, sentences: list[Sentence], vocab: Vocabulary | None = None) -> list[Mention]:
+def region_lists(
+    text: str, sentences: list[Sentence], mentions: list[Mention], vocab: Vocabulary
+) -> list[Mention]:
+    """In an enumeration after a region cue ("de regio's", "richt zich op") of which one item is a
+    known region, an item no list names is a region too: "Twente en de Oosthoek"."""
+    c = _compiled()
+    regions = [m for m in mentions if m.label == "Region"]
+    if not regions:
+        return []
+    free = _uncovered(mentions)
+    starts = [s.start for s in sentences]
+    extra: list[Mention] = []
+    done: set[int] = set()
+    for r in regions:
+        i = bisect_left(starts, r.start + 1) - 1
+        if i < 0 or i in done:
+            continue
+        done.add(i)
+        s = sentences[i]
+        cue = c["region_cue"].search(s.lower)
+        if not cue:
+            continue
+        pos = s.start + cue.end()
+        items: list[tuple[int, int, Mention | None]] = []
+        while pos < s.end:
+            m = c["region_item"].match(text, pos, s.end)
+            if not m:
+                break
+            a = m.start("name")
+            b = a + len(trim_name(m.group("name")))
+            known = next((x for x in regions if x.start == a), None)
+            if known is None:
+                known = next((x for x in regions if x.start >= a and x.end <= b + 1), None)
+            items.append((a, b, known))
+            if not m.group("sep"):
+                break
+            pos = m.end()
+        if len(items) >= 2 and any(k for _, _, k in items):
+            for a, b, known in items:
+                if known is None and free(a, b) and b - a >= 3:
+                    extra.append(region_mention(a, b, text[a:b], "region-list", vocab))
+    return extra
+
+
+def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A programme a rule found is mentioned wherever its name recurs (case aside), also where no
+    rule fires: "Het programma BES(t) 4 kids", a heading repeating a table cell."""
+    names: dict[str, Mention] = {}
+    for m in mentions:
+        if m.label == "Programme" and m.rule != SOURCE_VOCABULARY and len(m.text) >= 5:
+            names.setdefault(m.text.casefold(), m)
+    if not names:
+        return []
+    free = _uncovered(mentions)
+    lowered = text.casefold() if len(text.casefold()) == len(text) else None
+    if lowered is None:
+        return []
+    pattern = re.compile(alternation(list(names)))
+    extra = []
+    for m in pattern.finditer(lowered):
+        a, b = m.span()
+        if (a and lowered[a - 1].isalnum()) or (b < len(text) and lowered[b].isalnum()) or not free(a, b):
+            continue
+        owner = names[m.group(0)]
+        extra.append(
+            Mention(
+                "Programme",
+                a,
+                b,
+                text[a:b],
+                owner.key,
+                "repeat",
+                name=owner.name,
+                kind=owner.kind,
+                family=owner.family,
+                region=owner.region,
+                states=owner.states,
+            )
+        )
+    return extra
+
+
+def table_cells(
+    text: str, sentences: list[Sentence], mentions: list[Mention], vocab: Vocabulary
+) -> list[Mention]:
+    """A table flattened to one cell per paragraph, rows "regions | project | amount": the project
+    cell after a cell of regions only, followed by a number cell, is a programme."""
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
+    paragraphs = [(p, ss[0].start, ss[-1].end) for p, ss in sorted(by_paragraph.items())]
+    regions = [m for m in mentions if m.label == "Region"]
+    starts = [m.start for m in regions]
+    gap = _compiled()["region_gap"]
+    number = _compiled()["number_cell"]
+    free = _uncovered(mentions)
+    extra = []
+    for i in range(len(paragraphs) - 2):
+        _, a, b = paragraphs[i]
+        inside = regions[bisect_left(starts, a) : bisect_left(starts, b)]
+        if not inside or inside[0].start != a or inside[-1].end != b:
+            continue
+        if not all(gap.match(text[x.end : y.start]) for x, y in zip(inside, inside[1:], strict=False)):
+            continue
+        _, c, d = paragraphs[i + 1]
+        _, e, f = paragraphs[i + 2]
+        cell = text[c:d]
+        if (
+            not number.fullmatch(text[e:f])
+            or len(cell.split()) > 8
+            or cell[-1:] in ".:;"
+            or not cell[:1].isupper()
+        ):
+            continue
+        if number.fullmatch(cell) or not free(c, d):
+            continue
+        name = _clean(cell)
+        extra.append(Mention("Programme", c, d, cell, _key("Programme", name), "table-cell", name=name))
+    return extra
+
+
+def short_forms(mentions: list[Mention]) -> None:
+    """A one-word programme name ("Samenwerkingsagenda", "ontwikkelstrategieën") is the longer
+    programme of the letter that begins or ends with it, when there is exactly one."""
+    longer: dict[str, set[str]] = {}
+    named: dict[str, Mention] = {}
+    for m in mentions:
+        if m.label != "Programme" or m.rule == SOURCE_VOCABULARY or not m.name or " " not in m.name:
+            continue
+        words = m.name.split()
+        for word in {words[0], words[-1]}:
+            longer.setdefault(_singular(word).casefold(), set()).add(m.key)
+        named.setdefault(m.key, m)
+    if not longer:
+        return
+    for m in mentions:
+        if m.label != "Programme" or m.rule == SOURCE_VOCABULARY or " " in m.text.strip():
+            continue
+        keys = longer.get(_singular(m.text.strip()).casefold(), set()) - {m.key}
+        if len(keys) == 1:
+            owner = named[next(iter(keys))]
+            m.key, m.name, m.kind, m.family, m.region, m.states = (
+                owner.key,
+                owner.name,
+                owner.kind,
+                owner.family,
+                owner.region,
+                owner.states,
+            )
+
+
+def latter(mentions: list[Mention]) -> list[Mention]:
+    """ "de motie van laatstgenoemde": the submitter is the last person named before it."""
+    out: list[Mention] = []
+    last_person: Mention | None = None
+    for m in mentions:
+        if m.label == "Person":
+            last_person = m
+        if m.label == "Motion" and "laatstgenoemde" in m.submitters:
+            if last_person is None:
+                continue
+            names = tuple(last_person.name if s == "laatstgenoemde" else s for s in m.submitters)
+            surname = last_person.key.split(":", 1)[1]
+            tail_key = m.key.replace("laatstgenoemde", surname, 1)
+            m.key, m.submitters, m.name = tail_key, names, f"motie {' en '.join(names)}"
+        out.append(m)
+    return out
+
+
+def nested(mentions: list[Mention]) -> list[Mention]:
+    """Mentions inside another one's name that resolve to nodes of their own: the region a
+    programme's name gives, the region a programme area lies in."""
+    return [m.region for m in mentions if m.region is not None]
+
+
+def recognise(
+    text: str, sentences: list[Sentence], vocab: Vocabulary | None = None, meta: LetterMeta | None = None
+) -> list[Mention]:
+    """All mentions of the letter, settled, in text order (nested ones are in `Mention.region`)."""
     vocab = vocab or vocabulary()
-    mentions: list[Mention] = []
-    for recogniser in RECOGNISERS:
-        mentions.extend(recogniser(text, vocab))
-    mentions = settle(mentions)
-    mentions = settle(mentions + abbreviations(text, mentions))
-    return settle(mentions + programme_lists(text, sentences, mentions))
+    ctx = Context(
+        text,
+        vocab,
+        patterns(),
+        date=meta.date if meta else None,
+        titles=[(d.start, d.end) for d in meta.dossiers] if meta else [],
+    )
+    mentions = first_longest_spans([*gazetteer(text, vocab), *rule_mentions(ctx)])
+    mentions = first_longest_spans(mentions + abbreviations(text, mentions))
+    mentions = first_longest_spans(mentions + programme_lists(text, sentences, mentions))
+    mentions = first_longest_spans(mentions + region_lists(text, sentences, mentions, vocab))
+    mentions = first_longest_spans(mentions + table_cells(text, sentences, mentions, vocab))
+    mentions = first_longest_spans(mentions + repeats(text, mentions))
+    short_forms(mentions)
+    mentions = latter(mentions)
+    # a commitment is its whole sentence: it overlaps the mentions inside and is not settled with them
+    return sorted(mentions + commitments(text, sentences), key=lambda m: m.start)

@@ -1,66 +1,64 @@
-"""Stage 6: relationships between resolved entities, each with the sentence that states it.
+"""Stage 7: relationships between resolved entities, each with the place that states it and how it
+was read (`Evidence.basis`, decisions.md D4).
 
-Rules work sentence by sentence on the mentions inside it, using trigger phrases kept in
-data/triggers.yaml. Where a sentence names no programme ("het programma richt zich op: ..."),
-the programme that is the topic of the surrounding text is used (see `TopicTracker`).
+- The relation grammar (data/relations.yaml) runs on sentence skeletons: the sentence lower-cased
+  with every mention replaced by one placeholder character, so that a rule such as
+  "mede namens {ministries}" names its ends by their slots. An open `programme` end is the
+  programme the sentence names, else the antecedent of an anaphor, else a narrow fallback
+  (ingest/topics.py); a ministry is only ever one that fills a rule's slot.
+- What a name states: "Regio Deal Zeeland" COVERS Zeeland and is PART_OF the Regio Deals,
+  "NOVEX-gebied X" is covered by NOVEX and PART_OF X, an agenda with a state PARTNERS_WITH it.
+- Trigger rules (data/triggers.yaml) for overlaps, partnerships, succession, people, documents.
+- The letter's structure: a table row, the title, signatures and the dossier header.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, deque
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import combinations
-from pathlib import Path
-
-import yaml
 
 from graph.model import Evidence, Relationship
-from ingest.models import Mention, RawLetter, Sentence
+from ingest.models import Basis, LetterMeta, Mention, RawLetter, Sentence
 from ingest.normalise import NormalisedText
-from ingest.text import lower_same_length
+from ingest.patterns import BLOCK_SIZE, SKELETON_BLOCKS, CompiledGrammarRule, Grammar, grammar, triggers
+from ingest.text import lower_same_length, slug
+from ingest.topics import TopicTracker
+from ingest.vocabulary import vocabulary
 
-DATA = Path(__file__).with_name("data")
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|;|/|-|en|of|\s)\s*)*(?:de |het )?$")
+_TITLED = re.compile(r"(?i)(?:minister(?:ie)?|staatssecretaris|departement) (?:van|voor)\b")
+# the weaker of two ends decides a relationship's basis
+_STRENGTH = {Basis.STATED: 0, Basis.COREFERENCE: 1, Basis.STRUCTURE: 2, Basis.CONTEXT: 3}
+SKELETON_LABELS = frozenset(SKELETON_BLOCKS) - {"TitledMinistry"}
 
 
-@dataclass(frozen=True)
-class Trigger:
-    """Phrases that signal a relationship, matched on lower-cased text (much faster than
-    re.IGNORECASE). `requires` is a word every phrase contains: without it the regex is skipped."""
-
-    pattern: re.Pattern
-    requires: str | None = None
-
-    def search(self, lowered: str) -> re.Match | None:
-        if self.requires and self.requires not in lowered:
-            return None
-        return self.pattern.search(lowered)
-
-
-@lru_cache(maxsize=1)
-def triggers() -> dict[str, Trigger]:
-    raw = yaml.safe_load((DATA / "triggers.yaml").read_text(encoding="utf-8"))
-    out = {}
-    for name, group in raw.items():
-        patterns, requires = (
-            (group, None) if isinstance(group, list) else (group["patterns"], group["requires"])
-        )
-        out[name] = Trigger(re.compile("|".join(f"(?:{p})" for p in patterns)), requires)
-    return out
+def weakest(*bases: Basis) -> Basis:
+    return max(bases, key=_STRENGTH.__getitem__)
 
 
 @dataclass
 class SentenceView:
     sentence: Sentence
     mentions: list[Mention]
+    index_in_letter: int = 0
     by_label: dict[str, list[Mention]] = field(default_factory=dict)
+    _skeleton: tuple[str, dict[str, Mention]] | None = None
 
     def index(self) -> None:
         self.by_label = {}
         for m in self.mentions:
             self.by_label.setdefault(m.label, []).append(m)
+
+    @property
+    def paragraph(self) -> int:
+        return self.sentence.paragraph
+
+    @property
+    def kind(self) -> str:
+        return self.sentence.kind
 
     def of(self, label: str) -> list[Mention]:
         return self.by_label.get(label, [])
@@ -68,77 +66,74 @@ class SentenceView:
     def ids(self, label: str) -> list[str]:
         return list(dict.fromkeys(m.key for m in self.of(label)))
 
+    def programme_keys(self) -> list[str]:
+        return [m.key for m in self.of("Programme")]
 
-@dataclass
-class TopicTracker:
-    """The programme the text is about: frequent in this paragraph, then in the last ~2000 chars."""
+    def skeleton(self) -> tuple[str, dict[str, Mention]]:
+        """The lower-cased sentence with each mention as one character of its label's block, and
+        the mention of each such character."""
+        if self._skeleton is None:
+            s = self.sentence
+            parts: list[str] = []
+            tokens: dict[str, Mention] = {}
+            pos = s.start
+            for n, m in enumerate(self.mentions):
+                if m.label not in SKELETON_LABELS or m.start < pos or n >= BLOCK_SIZE:
+                    continue
+                label = "TitledMinistry" if m.label == "Ministry" and _TITLED.match(m.text) else m.label
+                char = chr(SKELETON_BLOCKS[label] + n)
+                parts.append(s.lower[pos - s.start : m.start - s.start])
+                parts.append(char)
+                tokens[char] = m
+                pos = min(m.end, s.end)
+            parts.append(s.lower[pos - s.start :])
+            self._skeleton = ("".join(parts), tokens)
+        return self._skeleton
 
-    window: int = 2000
-    recent: deque = field(default_factory=deque)
-    paragraph: int = -1
-    in_paragraph: Counter = field(default_factory=Counter)
-    in_letter: Counter = field(default_factory=Counter)
-    declared: set = field(default_factory=set)  # programmes the letter says it is about
-    cached: tuple[bool, str | None] = (False, None)  # (valid?, topic): most sentences change nothing
 
-    def start_paragraph(self, paragraph: int) -> None:
-        if paragraph != self.paragraph:
-            self.paragraph = paragraph
-            self.in_paragraph = Counter()
-            self.cached = (False, None)
+def sentence_views(sentences: list[Sentence], mentions: list[Mention]) -> list[SentenceView]:
+    """Each sentence with the mentions that start in it (commitments, which are whole sentences,
+    included)."""
+    starts = [s.start for s in sentences]
+    views = [SentenceView(s, [], i) for i, s in enumerate(sentences)]
+    for m in mentions:
+        i = bisect_right(starts, m.start) - 1
+        if i >= 0 and m.start < sentences[i].end + 1:
+            views[i].mentions.append(m)
+    for view in views:
+        view.index()
+    return views
 
-    def observe(self, view: SentenceView) -> None:
-        s = view.sentence
-        self.start_paragraph(s.paragraph)
-        if s.kind == "footnote" and self.recent:
-            self.recent.clear()  # footnotes do not continue the body's topic
-            self.cached = (False, None)
-        for m in view.of("Programme"):
-            self.recent.append((m.start, m.key))
-            self.in_paragraph[m.key] += 1
-            if s.kind == "body":
-                self.in_letter[m.key] += 1
-            self.cached = (False, None)
-        while self.recent and self.recent[0][0] < s.end - self.window:
-            self.recent.popleft()
-            self.cached = (False, None)
 
-    def topic(self) -> str | None:
-        if not self.cached[0]:
-            self.cached = (True, self._compute())
-        return self.cached[1]
-
-    def _compute(self) -> str | None:
-        scores: Counter = Counter()
-        last_seen: dict[str, int] = {}
-        for pos, key in self.recent:
-            scores[key] += 1
-            last_seen[key] = pos
-        for key, n in self.in_paragraph.items():
-            scores[key] += 3 * n
-        for key, n in self.in_letter.items():
-            scores[key] += 0.5 * n
-        for key in self.declared:
-            scores[key] += 2
-        if not scores:
-            return None
-        return max(scores, key=lambda k: (scores[k], last_seen.get(k, -1)))
+@dataclass(frozen=True)
+class End:
+    key: str
+    basis: Basis
 
 
 class Relator:
-    def __init__(self, raw: RawLetter, doc: NormalisedText, letter_id: str):
-        self.raw, self.doc, self.letter_id = raw, doc, letter_id
+    def __init__(self, raw: RawLetter, doc: NormalisedText, letter_id: str, meta: LetterMeta):
+        self.raw, self.doc, self.letter_id, self.meta = raw, doc, letter_id, meta
         self.rels: dict[tuple[str, str, str], Relationship] = {}
         self.t = triggers()
+        self.g: Grammar = grammar()
         self.lower = lower_same_length(doc.text)
         self.programme_by_surface: dict[str, str] = {}  # folded surface form -> programme id
-        self.states_in_name: dict[str, list[str]] = {}  # programme id -> states its name contains
+        self.views: list[SentenceView] = []
+        self._applicable: dict[frozenset[str], tuple[CompiledGrammarRule, ...]] = {}
+        self.tracker: TopicTracker | None = None
 
     # -- output -------------------------------------------------------------------------------
-    def evidence(self, start: int, end: int, rule: str) -> Evidence:
+    def evidence(self, start: int, end: int, rule: str, basis: Basis) -> Evidence:
         a, b = self.doc.original_span(start, end)
         return Evidence(
-            letter=self.letter_id, source=self.raw.source, start=a, end=b, quote=self.raw.text[a:b], rule=rule
+            letter=self.letter_id,
+            source=self.raw.source,
+            start=a,
+            end=b,
+            quote=self.raw.text[a:b],
+            rule=rule,
+            basis=basis.value,
         )
 
     def add(
@@ -148,6 +143,7 @@ class Relator:
         end: str,
         span: tuple[int, int] | None,
         rule: str,
+        basis: Basis = Basis.STATED,
         derived: bool = False,
         **props,
     ) -> None:
@@ -162,70 +158,166 @@ class Relator:
         if span is not None:
             a, b = self.doc.original_span(*span)
             if all((e.start, e.end) != (a, b) for e in rel.evidence):
-                rel.evidence.append(self.evidence(*span, rule))
+                rel.evidence.append(self.evidence(*span, rule, basis))
 
-    # -- rules ----------------------------------------------------------------------------------
+    # -- the letter -----------------------------------------------------------------------------
     def relate(
-        self,
-        views: list[SentenceView],
-        meta_signers: list[dict],
-        title_span: tuple[int, int] | None,
-        title_programmes: list[str],
+        self, views: list[SentenceView], title_span: tuple[int, int] | None, title_programmes: list[str]
     ) -> list[Relationship]:
-        tracker = TopicTracker(declared=set(title_programmes) | self.declared_topics(views))
+        for m in (m for v in views for m in v.of("Programme")):
+            self.programme_by_surface.setdefault(m.text.casefold(), m.key)
+        self.views = views
+        self.tracker = TopicTracker(views, title=title_programmes, declared=self.declared_topics(views))
         for i, view in enumerate(views):
-            tracker.start_paragraph(view.sentence.paragraph)
             labels = view.by_label
-            needs_topic = (
-                "Region" in labels
-                or "Ministry" in labels
-                or "NeighbouringState" in labels
-                or "Programme" in labels
-            )
-            topic = tracker.topic() if needs_topic else None  # from the text before this sentence
-            tracker.observe(view)
-            if needs_topic:
-                topic = topic or tracker.topic()
             span = (view.sentence.start, view.sentence.end)
-            if "Region" in labels:
-                self.covers(view, topic, span)
-            if "Ministry" in labels:
-                self.coordinates(view, topic, span)
-                self.participates(view, topic, span)
+            if "Programme" in labels or "Region" in labels:
+                self.named(view, span)
+            self.grammar(view, i, span)
             if "Programme" in labels or i + 1 < len(views) and "Programme" in views[i + 1].by_label:
-                self.overlaps(view, views[i + 1] if i + 1 < len(views) else None, topic, span)
-            if "NeighbouringState" in labels or "Programme" in labels:
-                self.partners(view, topic, span)
+                self.overlaps(view, views[i + 1] if i + 1 < len(views) else None, i, span)
+            if "NeighbouringState" in labels:
+                self.partners(view, i, span)
             if "Programme" in labels:
                 self.succeeded_by(view, span)
-                self.letter_topic(view, meta_signers, span)
+                self.regions_beside(view, span)
             if "Person" in labels or "Motion" in labels or "Commitment" in labels:
                 self.people(view, span)
             if "Document" in labels:
                 self.documents(view, span)
-        for sig in meta_signers:
-            for ministry in [sig["ministry"]] if sig["ministry"] else []:
-                for prog in title_programmes:
-                    self.add("COORDINATES", ministry, prog, title_span, "letter-title")
+        self.table_rows(views)
+        self.letter_level(views, title_span, title_programmes)
+        self.metadata()
         return list(self.rels.values())
 
-    def covers(self, view: SentenceView, topic: str | None, span) -> None:
-        text = self.doc.text
-        programmes = view.of("Programme")
+    # -- what names state -----------------------------------------------------------------------
+    def named(self, view: SentenceView, span) -> None:
+        for m in view.of("Programme"):
+            if m.region is not None:
+                self.add("COVERS", m.key, m.region.key, span, "name-gives-region")
+            if m.family:
+                self.add("PART_OF", m.key, m.family, span, "name-gives-family")
+            for state in m.states:
+                self.add("PARTNERS_WITH", m.key, state, span, "state-in-name")
         for m in view.of("Region"):
-            if m.rule == "programme-area":
-                owner = self._programme_by_surface(m)
+            if m.covered_by:
+                owner = self.programme_by_surface.get(m.covered_by.casefold()) or _vocabulary_programme(
+                    m.covered_by
+                )
                 if owner:
                     self.add("COVERS", owner, m.key, span, "programme-area")
+                if m.region is not None:
+                    self.add("PART_OF", m.key, m.region.key, span, "area-in-region")
+
+    # -- the grammar ----------------------------------------------------------------------------
+    def _rules_for(self, labels: frozenset[str]) -> tuple[CompiledGrammarRule, ...]:
+        """The grammar rules a sentence with mentions of these labels can match (cached)."""
+        rules = self._applicable.get(labels)
+        if rules is None:
+            present = {_SLOT_OF_LABEL[x] for x in labels if x in _SLOT_OF_LABEL}
+            if "Ministry" in labels:
+                present.add("titled_ministry")  # checked on the skeleton itself
+            rules = tuple(
+                cr for cr in self.g.rules if cr.needs <= present and (self.meta.senders or not cr.sender)
+            )
+            self._applicable[labels] = rules
+        return rules
+
+    def grammar(self, view: SentenceView, i: int, span) -> None:
+        lowered = view.sentence.lower
+        rules = [cr for cr in self._rules_for(frozenset(view.by_label)) if cr.may_match(lowered)]
+        if not rules:
+            return
+        skeleton, tokens = view.skeleton()
+        for cr in rules:
+            for m in cr.regex.finditer(skeleton):
+                self._apply(cr, m, view, i, span, tokens)
+
+    def _group_keys(
+        self, cr: CompiledGrammarRule, m: re.Match, slot: str, tokens: dict[str, Mention]
+    ) -> list[str]:
+        for name in cr.groups.get(slot, []):
+            text = m.group(name)
+            if text:
+                return list(dict.fromkeys(tokens[c].key for c in text if c in tokens))
+        return []
+
+    def _ends(
+        self, cr: CompiledGrammarRule, m: re.Match, which: str, view: SentenceView, i: int, tokens
+    ) -> list[End]:
+        value = getattr(cr.rule, which)
+        if value == "sender":
+            return [End(s.ministry, Basis.STRUCTURE) for s in self.meta.senders]
+        if value == "programme":
+            in_match = self._group_keys(cr, m, "programme", tokens)
+            if in_match:
+                return [End(k, Basis.STATED) for k in in_match]
+            found = self.programme_end(view, i, m, cr.rule.side, cr.rule.fallback)
+            return [found] if found else []
+        return [End(k, Basis.STATED) for k in self._group_keys(cr, m, value, tokens)]
+
+    def _apply(self, cr: CompiledGrammarRule, m: re.Match, view: SentenceView, i: int, span, tokens) -> None:
+        subjects = self._ends(cr, m, "subject", view, i, tokens)
+        if not subjects:
+            return
+        objects = self._ends(cr, m, "object", view, i, tokens)
+        for a in subjects:
+            for b in objects:
+                self.add(cr.rule.type, a.key, b.key, span, cr.rule.id, weakest(a.basis, b.basis))
+
+    def programme_end(
+        self, view: SentenceView, i: int, m: re.Match | None, side: str, fallback: str
+    ) -> End | None:
+        """The programme a rule's open end stands for: named in the sentence (before or after the
+        match, or the one named), an anaphor's antecedent, then the rule's fallback."""
+        skeleton, tokens = view.skeleton()
+        a, b = m.span() if m else (len(skeleton), len(skeleton))
+        block = SKELETON_BLOCKS["Programme"]
+        positions = [
+            (n, tokens[c].key) for n, c in enumerate(skeleton) if block <= ord(c) < block + BLOCK_SIZE
+        ]
+        if side == "before":
+            before = [k for n, k in positions if n < a]
+            if before:
+                return End(before[-1], Basis.STATED)
+        elif side == "after":
+            after = [k for n, k in positions if n >= b]
+            if after:
+                return End(after[0], Basis.STATED)
+        elif positions:
+            named = list(dict.fromkeys(k for _, k in positions))
+            if len(named) == 1:
+                return End(named[0], Basis.STATED)
+            after = list(dict.fromkeys(k for n, k in positions if n >= b))
+            if len(after) == 1:
+                return End(after[0], Basis.STATED)
+            return None  # several programmes: the sentence does not say which
+        assert self.tracker is not None
+        for kind, regex in self.g.anaphors.items():
+            if regex.search(skeleton):
+                found = self.tracker.antecedent(i, kind)
+                if found:
+                    return End(found, Basis.COREFERENCE)
+        if fallback == "paragraph":
+            found = self.tracker.paragraph_topic(i)
+        elif fallback == "letter":
+            found = self.tracker.letter_subject()
+        else:
+            found = None
+        return End(found, Basis.CONTEXT) if found else None
+
+    # -- rules on trigger phrases ---------------------------------------------------------------
+    def regions_beside(self, view: SentenceView, span) -> None:
+        text = self.doc.text
         # "Nij Begun (Groningen en Noord-Drenthe)"
-        for p in programmes:
+        for p in view.of("Programme"):
             if text.startswith(" (", p.end):
                 close = text.find(")", p.end, view.sentence.end)
                 for r in view.of("Region"):
                     if p.end < r.start < close:
                         self.add("COVERS", p.key, r.key, span, "programme-parenthesis")
         # "ERT Zuid-Oost Friesland": a programme abbreviation directly before a region
-        for p in programmes:
+        for p in view.of("Programme"):
             for r in view.of("Region"):
                 if (
                     r.start == p.end + 1
@@ -233,84 +325,25 @@ class Relator:
                     and not re.match(r" [A-Z]", text[r.end : r.end + 2])
                 ):
                     self.add("COVERS", p.key, r.key, span, "programme-prefix")
-        # lists of regions after a trigger: "richt zich op: A, B en C"
-        for run in self._region_runs(view):
-            before = self.lower[view.sentence.start : run[0].start]
-            if not (before.rstrip().endswith(":") or self.t["covers_list"].search(before)):
-                continue
-            owners = [p.key for p in programmes if p.end <= run[0].start]
-            owner = owners[-1] if owners else topic
-            if owner:
-                for r in run:
-                    self.add("COVERS", owner, r.key, span, "region-list")
 
-    def _programme_by_surface(self, area: Mention) -> str | None:
-        """The programme named by the prefix of "NOVEX-gebied X", wherever the letter names it."""
-        return self.programme_by_surface.get(area.props.get("programme_surface", "").casefold())
-
-    def _region_runs(self, view: SentenceView) -> list[list[Mention]]:
-        regions = [r for r in view.of("Region") if r.rule != "programme-area"]
-        runs: list[list[Mention]] = []
-        for r in regions:
-            if runs and _LIST_GAP.match(self.doc.text[runs[-1][-1].end : r.start]):
-                runs[-1].append(r)
-            else:
-                runs.append([r])
-        return [run for run in runs if len(run) >= 2]
-
-    def coordinates(self, view: SentenceView, topic: str | None, span) -> None:
-        text = self.doc.text
-        ministries = view.of("Ministry")
-        programmes = view.of("Programme")
-        if not ministries:
-            return
-        # "het programma X van het Ministerie van Y"
-        for p in programmes:
-            for mi in ministries:
-                between = text[p.end : mi.start]
-                if re.fullmatch(r",? van het ", between) or re.fullmatch(
-                    r" van het (?=[Mm]inisterie)", between
-                ):
-                    self.add("COORDINATES", mi.key, p.key, span, "programme-of-ministry")
-        trig = self.t["coordinates"].search(view.sentence.lower)
-        if trig:
-            at = view.sentence.start + trig.start()
-            ministry = min(ministries, key=lambda mi: abs(mi.start - at)).key
-            targets = [p.key for p in programmes] or ([topic] if topic else [])
-            for prog in targets:
-                self.add("COORDINATES", ministry, prog, span, "coordination-phrase")
-            return
-        actors = [
-            mi
-            for mi in ministries
-            if re.match(r"(?i)(?:minister(?:ie)?) van", mi.text)
-            and not re.search(r"(?i)samen met (?:het |de )?$", text[max(0, mi.start - 20) : mi.start])
-        ]
-        if actors and programmes and self.t["coordinates_actor"].search(view.sentence.lower):
-            for prog in dict.fromkeys(p.key for p in programmes):
-                self.add("COORDINATES", actors[0].key, prog, span, "ministry-acts-on-programme")
-
-    def participates(self, view: SentenceView, topic: str | None, span) -> None:
-        ministries = view.ids("Ministry")
-        if not ministries or not self.t["participates"].search(view.sentence.lower):
-            return
-        targets = view.ids("Programme") or ([topic] if topic else [])
-        for prog in targets:
-            for mi in ministries:
-                self.add("PARTICIPATES_IN", mi, prog, span, "ministries-commit")
-
-    def overlaps(self, view: SentenceView, nxt: SentenceView | None, topic: str | None, span) -> None:
+    def overlaps(self, view: SentenceView, nxt: SentenceView | None, i: int, span) -> None:
         text = view.sentence.lower
         programmes = view.ids("Programme")
         star = self.t["overlaps_star"].search(text)
         if star:
             at = view.sentence.start + star.start()
             subject = [p.key for p in view.of("Programme") if p.end <= at]
-            hub = subject[-1] if subject else topic
+            hub = (
+                End(subject[-1], Basis.STATED)
+                if subject
+                else self.programme_end(view, i, None, "none", "paragraph")
+            )
             listed = [p.key for p in view.of("Programme") if p.start > at]
+            if hub and not subject and hub.key in listed:
+                return
             if hub:
                 for p in listed:
-                    self.add("OVERLAPS", hub, p, span, "connects-to")
+                    self.add("OVERLAPS", hub.key, p, span, "connects-to", hub.basis)
             return
         if not self.t["overlaps_pairwise"].search(text):
             return
@@ -322,23 +355,20 @@ class Relator:
             if len(following) >= 2:
                 both = (view.sentence.start, nxt.sentence.end)
                 for a, b in combinations(following, 2):
-                    self.add("OVERLAPS", a, b, both, "programmes-together")
+                    self.add("OVERLAPS", a, b, both, "programmes-together", Basis.COREFERENCE)
 
-    def partners(self, view: SentenceView, topic: str | None, span) -> None:
-        states = [s for s in view.of("NeighbouringState") if s.props.get("kind") != "land"]
-        for p in view.of("Programme"):
-            for state_key in self.states_in_name.get(p.key, []):
-                self.add("PARTNERS_WITH", p.key, state_key, span, "state-in-name")
+    def partners(self, view: SentenceView, i: int, span) -> None:
+        states = [s for s in view.of("NeighbouringState") if s.kind != "land"]
         if not states or not self.t["partners"].search(view.sentence.lower):
             return
         first_state = min(s.start for s in states)
-        owners = [
-            p.key for p in view.of("Programme") if p.end <= first_state and not self.states_in_name.get(p.key)
-        ]
-        targets = owners[-1:] or ([topic] if topic else [])
-        for prog in targets:
+        owners = [p.key for p in view.of("Programme") if p.end <= first_state and not p.states]
+        owner = End(owners[-1], Basis.STATED) if owners else None
+        if owner is None and not view.of("Programme"):
+            owner = self.programme_end(view, i, None, "none", "paragraph")
+        if owner:
             for s in dict.fromkeys(s.key for s in states):
-                self.add("PARTNERS_WITH", prog, s, span, "cross-border-cooperation")
+                self.add("PARTNERS_WITH", owner.key, s, span, "cross-border-cooperation", owner.basis)
 
     def succeeded_by(self, view: SentenceView, span) -> None:
         trig = self.t["succeeded_by"].search(view.sentence.lower)
@@ -358,44 +388,184 @@ class Relator:
                 if 0 < party.start - p.end <= 3 and text[p.end : party.start].strip() == "(":
                     self.add("MEMBER_OF", p.key, party.key, span, "member-in-brackets")
         for motion in view.of("Motion"):
-            submitter = motion.props.get("submitter")
-            person = next((p.key for p in persons if p.name == submitter), None)
-            if person is None and submitter:
-                person = "person:" + motion.key.split(":", 1)[1]
-            if person:
-                self.add("SUBMITTED", person, motion.key, span, "motion-of")
+            for submitter in motion.submitters:
+                self.add("SUBMITTED", person_key(submitter), motion.key, span, "motion-of")
             if self.t["responds"].search(view.sentence.lower) or "toegezegd" in view.sentence.lower:
-                self.add("RESPONDS_TO", self.letter_id, motion.key, span, "responds-to-motion")
+                self.add(
+                    "RESPONDS_TO", self.letter_id, motion.key, span, "responds-to-motion", Basis.STRUCTURE
+                )
         for c in view.of("Commitment"):
-            kind = "MAKES" if c.props.get("new") else "RESPONDS_TO"
-            self.add(kind, self.letter_id, c.key, span, "commitment")
+            kind = "MAKES" if c.new else "RESPONDS_TO"
+            self.add(kind, self.letter_id, c.key, span, "commitment", Basis.STRUCTURE)
 
     def documents(self, view: SentenceView, span) -> None:
         responds = self.t["responds"].search(view.sentence.lower)
         for d in view.of("Document"):
-            self.add("REFERS_TO", self.letter_id, d.key, span, "cites-kamerstuk")
-            self.add("PART_OF", d.key, "dossier:" + d.props["dossier"], span, "kamerstuk-number")
+            self.add("REFERS_TO", self.letter_id, d.key, span, "cites-kamerstuk", Basis.STRUCTURE)
+            if d.dossier:
+                self.add("PART_OF", d.key, "dossier:" + d.dossier, span, "kamerstuk-number")
             if responds:
-                self.add("RESPONDS_TO", self.letter_id, d.key, span, "responds-to-document")
+                self.add("RESPONDS_TO", self.letter_id, d.key, span, "responds-to-document", Basis.STRUCTURE)
 
-    def declared_topics(self, views: list[SentenceView]) -> set[str]:
+    # -- structure ------------------------------------------------------------------------------
+    def table_rows(self, views: list[SentenceView]) -> None:
+        """A programme found as a table cell covers the regions of the cell before it."""
+        for i, view in enumerate(views):
+            for p in view.of("Programme"):
+                if p.rule != "table-cell" or i == 0:
+                    continue
+                cell = views[i - 1]
+                span = (cell.sentence.start, view.sentence.end)
+                for r in cell.of("Region"):
+                    self.add("COVERS", p.key, r.key, span, "table-row", Basis.STRUCTURE)
+
+    def declared_topics(self, views: list[SentenceView]) -> list[str]:
         """Programmes named in (or right after) a sentence saying what the letter is about."""
-        found: set[str] = set()
+        found: list[str] = []
         for i, view in enumerate(views):
             if self.t["letter_topic"].search(view.sentence.lower):
                 named = view.ids("Programme") or (
                     views[i + 1].ids("Programme")[:1] if i + 1 < len(views) else []
                 )
-                found.update(named)
-        return found
+                found.extend(named)
+        return list(dict.fromkeys(found))
 
-    def letter_topic(self, view: SentenceView, signers: list[dict], span) -> None:
-        m = self.t["letter_topic"].search(view.sentence.lower)
-        if not m:
+    def letter_level(
+        self, views: list[SentenceView], title_span: tuple[int, int] | None, title_programmes: list[str]
+    ) -> None:
+        """The sending ministries coordinate the one programme the letter's title names, and the
+        programme a sentence says the letter is about."""
+        senders = [s.ministry for s in self.meta.senders]
+        if not senders:
             return
-        at = view.sentence.start + m.end()
-        about = [p.key for p in view.of("Programme") if p.start >= at][:1]
-        for sig in signers:
-            if sig["ministry"]:
+        if len(title_programmes) == 1 and title_span:
+            for ministry in senders:
+                self.add(
+                    "COORDINATES", ministry, title_programmes[0], title_span, "letter-title", Basis.STRUCTURE
+                )
+        for view in views:
+            m = self.t["letter_topic"].search(view.sentence.lower)
+            if not m:
+                continue
+            at = view.sentence.start + m.end()
+            about = [p.key for p in view.of("Programme") if p.start >= at][:1]
+            span = (view.sentence.start, view.sentence.end)
+            for ministry in senders:
                 for prog in about:
-                    self.add("COORDINATES", sig["ministry"], prog, span, "letter-about-programme")
+                    self.add("COORDINATES", ministry, prog, span, "letter-about-programme", Basis.STRUCTURE)
+
+    def metadata(self) -> None:
+        """Signatures and the dossier header (basis structure)."""
+        for sig in self.meta.signatories:
+            span = (sig.start, sig.end)
+            self.add(
+                "SIGNED_BY", self.letter_id, sig.person, span, "signature", Basis.STRUCTURE, role=sig.role
+            )
+            if sig.ministry:
+                self.add(
+                    "HOLDS_OFFICE",
+                    sig.person,
+                    sig.ministry,
+                    span,
+                    "signature",
+                    Basis.STRUCTURE,
+                    role=sig.role,
+                    office=sig.office,
+                    date=self.meta.date,
+                )
+        for d in self.meta.dossiers:
+            self.add(
+                "PART_OF",
+                self.letter_id,
+                "dossier:" + d.number,
+                (d.start, d.end),
+                "letter-header",
+                Basis.STRUCTURE,
+            )
+
+    def mentions(self, mentions: Iterable[Mention]) -> None:
+        counts: dict[str, int] = {}
+        first: dict[str, Mention] = {}
+        for m in mentions:
+            counts[m.key] = counts.get(m.key, 0) + 1
+            first.setdefault(m.key, m)
+        for key, m in first.items():
+            self.add(
+                "MENTIONS",
+                self.letter_id,
+                key,
+                (m.start, m.end),
+                "mention",
+                Basis.STRUCTURE,
+                count=counts[key],
+            )
+
+
+_SLOT_OF_LABEL = {
+    "Ministry": "ministry",
+    "Programme": "programme",
+    "Region": "region",
+    "NeighbouringState": "state",
+    "Person": "person",
+    "Motion": "motion",
+    "Organisation": "organisation",
+    "Document": "document",
+    "Party": "party",
+}
+_SLOT_OF_BLOCK = {
+    SKELETON_BLOCKS["Ministry"]: "ministry",
+    SKELETON_BLOCKS["TitledMinistry"]: "titled_ministry",
+    SKELETON_BLOCKS["Programme"]: "programme",
+    SKELETON_BLOCKS["Region"]: "region",
+    SKELETON_BLOCKS["NeighbouringState"]: "state",
+    SKELETON_BLOCKS["Person"]: "person",
+    SKELETON_BLOCKS["Motion"]: "motion",
+    SKELETON_BLOCKS["Organisation"]: "organisation",
+    SKELETON_BLOCKS["Document"]: "document",
+    SKELETON_BLOCKS["Party"]: "party",
+}
+
+
+def _vocabulary_programme(surface: str) -> str | None:
+    """The programme the vocabulary knows by this exact name ("NOVEX" of "NOVEX-gebied X")."""
+    for start, end, entry, _ in vocabulary().scan(surface):
+        if entry.label == "Programme" and start == 0 and end == len(surface):
+            return entry.id
+    return None
+
+
+def person_key(name: str) -> str:
+    """A person named by surname, as the recognisers key them: "person:<surname>"."""
+    return "person:" + slug(name)
+
+
+def title_programmes(
+    doc: NormalisedText, meta: LetterMeta, mentions: list[Mention]
+) -> tuple[tuple[int, int] | None, list[str]]:
+    """The span of the letter's title in the text and the programmes named in it."""
+    if not meta.title:
+        return None, []
+    at = doc.text.find(meta.title)
+    if at < 0:
+        return None, []
+    end = at + len(meta.title)
+    return (at, end), list(
+        dict.fromkeys(m.key for m in mentions if m.label == "Programme" and at <= m.start < end)
+    )
+
+
+def relate(
+    raw: RawLetter,
+    doc: NormalisedText,
+    letter_id: str,
+    meta: LetterMeta,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+) -> list[Relationship]:
+    """Stage 7: every relationship the letter states, with its evidence."""
+    views = sentence_views(sentences, mentions)
+    title_span, in_title = title_programmes(doc, meta, mentions)
+    relator = Relator(raw, doc, letter_id, meta)
+    relator.relate(views, title_span, in_title)
+    relator.mentions(mentions)
+    return list(relator.rels.values())

@@ -22,22 +22,10 @@ class Resolution:
     mentions: list[Mention]  # key == node id
 
 
-def _resolve_anaphora(mentions: list[Mention]) -> None:
-    """`de motie van laatstgenoemde`: the submitter is the last person named before it."""
-    last_person: Mention | None = None
-    for m in mentions:
-        if m.label == "Person":
-            last_person = m
-        elif m.label == "Motion" and m.props.get("submitter") == "laatstgenoemde" and last_person:
-            m.props["submitter"] = last_person.name
-            m.key = "motion:" + last_person.key.split(":", 1)[1]
-            m.name = f"motie {last_person.name}"
-
-
 def _as_entry(m: Mention, entry_id: str, vocab: Vocabulary) -> None:
     entry = vocab.entries[entry_id]
     m.key, m.name, m.extra_labels = entry.id, entry.name, entry.extra_labels
-    m.props = {**dict(entry.props), **{k: v for k, v in m.props.items() if k == "aliases"}}
+    m.properties, m.kind = dict(entry.props), entry.props.get("kind")
 
 
 def _ministry_by_date(m: Mention, day: str | None, vocab: Vocabulary) -> None:
@@ -48,7 +36,7 @@ def _ministry_by_date(m: Mention, day: str | None, vocab: Vocabulary) -> None:
         _as_entry(m, meant, vocab)
     named = vocab.ministry_name(meant, day)
     if named:
-        m.name, m.props["abbreviation"] = named
+        m.name, m.properties["abbreviation"] = named
 
 
 def _area_identity(m: Mention, vocab: Vocabulary) -> None:
@@ -64,30 +52,28 @@ def _area_identity(m: Mention, vocab: Vocabulary) -> None:
 
 def resolve(mentions: list[Mention], date: str | None = None, vocab: Vocabulary | None = None) -> Resolution:
     vocab = vocab or vocabulary()
-    _resolve_anaphora(mentions)
-    mentions = [m for m in mentions if m.props.get("submitter") != "laatstgenoemde"]
-    for m in mentions:
+    nested = [m.region for m in mentions if m.region is not None]  # the region a name gives
+    for m in [*mentions, *nested]:
         if m.label == "Ministry" and m.rule == "gazetteer":
             _ministry_by_date(m, date, vocab)
         elif m.label == "Region":
             _area_identity(m, vocab)
     nodes: dict[str, Node] = {}
-    for m in mentions:
+    for m in [*mentions, *nested]:
         node = nodes.get(m.key)
         if node is None:
             labels = [m.label, *[x for x in m.extra_labels if x != m.label]]
-            props = {
-                k: v for k, v in m.props.items() if k not in ("aliases", "submitter", "programme_surface")
-            }
+            props = dict(m.properties)
+            if m.kind and "kind" not in props:
+                props["kind"] = m.kind
             node = Node(id=m.key, labels=labels, name=m.name or m.text, properties=props)
             nodes[m.key] = node
         elif m.rule == "gazetteer" and m.name and node.name != m.name:
             node.name = m.name
-        for alias in [m.text, *m.props.get("aliases", [])]:
+        for alias in [m.text, *m.aliases]:
             alias = " ".join(alias.split())
             if fold(alias) != fold(node.name) and alias not in node.aliases:
                 node.aliases.append(alias)
-    for m in mentions:
-        if m.label == "Motion" and m.props.get("submitter"):
-            nodes[m.key].properties["submitter"] = m.props["submitter"]
+        if m.label == "Motion" and m.submitters:
+            node.properties["submitters"] = list(m.submitters)
     return Resolution(nodes, mentions)

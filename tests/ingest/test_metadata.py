@@ -40,7 +40,7 @@ A. de Vries
 def test_kamerstuk_header():
     meta = read_metadata(normalise(letter_from_text(KAMERSTUK)))
     assert meta.date == "2022-05-13"
-    assert [(d["number"], d["title"]) for d in meta.dossiers] == [
+    assert [(d.number, d.title) for d in meta.dossiers] == [
         ("32851", "Grensoverschrijdende samenwerking (GROS)")
     ]
     assert meta.volgnummer == "75" and meta.kamerstuk == "32851-75"
@@ -48,9 +48,9 @@ def test_kamerstuk_header():
     assert meta.document_number is None and meta.title is None  # not stated: stays empty
     [sig] = meta.signatories
     assert (
-        sig["name"] == "H.G.J. Bruins Slot"
-        and sig["ministry"] == "ministry:bzk"
-        and sig["role"] == "minister"
+        sig.name == "H.G.J. Bruins Slot"
+        and sig.ministry == "ministry:bzk"
+        and sig.role == "minister"
     )
 
 
@@ -61,9 +61,9 @@ def test_web_export_header():
     assert meta.title == "Nadere uitwerking van iets"
     [sig] = meta.signatories
     assert (
-        sig["name"] == "A. de Vries"
-        and sig["ministry"] == "ministry:ienw"
-        and sig["role"] == "staatssecretaris"
+        sig.name == "A. de Vries"
+        and sig.ministry == "ministry:ienw"
+        and sig.role == "staatssecretaris"
     )
 
 

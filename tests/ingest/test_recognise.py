@@ -36,7 +36,7 @@ def test_unlisted_programmes_are_found_by_pattern():
     assert {
         "programme:nationaal-programma-gezonde-wijken",
         "programme:schone-lucht",
-        "programme:kustagenda-met-vlaanderen",
+        "programme:kustagenda-vlaanderen",  # one agenda whatever the spelling
         "programme:groene-deals",
     } <= found
 

@@ -1,0 +1,152 @@
+"""Stage 8: the letter's graph from its metadata, resolved entities and relationships.
+
+Adds the Letter node, the people who sign or submit, the ministries that send, dossiers, and the
+node of every relationship end the text did not name itself (a programme family, NOVEX behind a
+"NOVEX-gebied"); the area hierarchy and dated ministry names come from data (ingest/geography.py).
+"""
+
+from __future__ import annotations
+
+from graph.model import Graph, Node, Relationship
+from ingest.geography import add_structure
+from ingest.models import LetterMeta, RawLetter
+from ingest.resolve import Resolution
+from ingest.text import slug
+from ingest.vocabulary import Vocabulary
+
+
+def letter_id(raw: RawLetter, meta: LetterMeta) -> str:
+    """The Tweede Kamer document number, else the Kamerstuk number, else a content hash."""
+    if meta.document_number:
+        return f"letter:{meta.document_number}"
+    if meta.kamerstuk:
+        return f"letter:kst-{meta.kamerstuk}"
+    return f"letter:{raw.sha256[:16]}"
+
+
+def letter_node(lid: str, raw: RawLetter, meta: LetterMeta) -> Node:
+    props = {"source": raw.source, "sha256": raw.sha256, "encoding": raw.encoding, "length": len(raw.text)}
+    for key in ("date", "document_number", "zaak", "volgnummer", "kamerstuk", "kind", "title"):
+        if getattr(meta, key):
+            props[key] = getattr(meta, key)
+    if meta.dossiers:
+        props["dossiers"] = [d.number for d in meta.dossiers]
+        props["dossier_titles"] = [d.title for d in meta.dossiers]
+    if meta.signatories:
+        props["signatories"] = [s.name for s in meta.signatories]
+    name = meta.title or (f"Brief van {meta.date}" if meta.date else raw.source)
+    aliases = [a for a in (meta.document_number, meta.kamerstuk and f"Kamerstuk {meta.kamerstuk}") if a]
+    return Node(id=lid, labels=["Letter"], name=name, aliases=aliases, properties=props)
+
+
+def _entry_node(vocab: Vocabulary, node_id: str) -> Node | None:
+    entry = vocab.entries.get(node_id)
+    if entry is None:
+        return None
+    labels = [entry.label, *[x for x in entry.extra_labels if x != entry.label]]
+    return Node(
+        id=entry.id, labels=labels, name=entry.name, aliases=list(entry.aliases), properties=dict(entry.props)
+    )
+
+
+def _signatories(nodes: dict[str, Node], meta: LetterMeta) -> None:
+    """Signatories become persons who hold office."""
+    for sig in meta.signatories:
+        person = nodes.get(sig.person) or Node(id=sig.person, labels=["Person"], name=sig.name)
+        if person.name != sig.name:
+            person.aliases = list(dict.fromkeys([person.name, *person.aliases]))
+            person.name = sig.name
+        if sig.surname not in person.aliases:
+            person.aliases.append(sig.surname)
+        offices = person.properties.setdefault("offices", [])
+        if sig.office not in offices:
+            offices.append(sig.office)
+        nodes[sig.person] = person
+
+
+def _missing_ends(
+    nodes: dict[str, Node], rels: list[Relationship], vocab: Vocabulary, meta: LetterMeta, lid: str
+) -> list[Relationship]:
+    """Nodes for relationship ends the text did not name; a relationship with an end that is
+    nothing known is dropped."""
+    titles = {"dossier:" + d.number: d.title for d in meta.dossiers}
+    kept = []
+    for rel in rels:
+        ok = True
+        for end in (rel.start, rel.end):
+            if end in nodes or end == lid:
+                continue
+            node = _entry_node(vocab, end)
+            if node is None:
+                kind, _, tail = end.partition(":")
+                if kind == "person":
+                    node = Node(id=end, labels=["Person"], name=tail.replace("-", " ").title())
+                elif kind == "dossier":
+                    node = Node(id=end, labels=["Dossier"], name=tail, properties={"number": tail})
+            if node is None:
+                ok = False
+                break
+            nodes[end] = node
+        if ok:
+            kept.append(rel)
+    for did, title in titles.items():
+        if did in nodes:
+            nodes[did].properties["title"] = title
+    return kept
+
+
+def _submitters(nodes: dict[str, Node]) -> None:
+    """A motion names its submitters even where no person mention lies outside the motion."""
+    for node in list(nodes.values()):
+        if "Motion" in node.labels:
+            for name in node.properties.get("submitters", []):
+                pid = "person:" + slug(name)
+                nodes.setdefault(pid, Node(id=pid, labels=["Person"], name=name))
+
+
+RELATING = frozenset(
+    {"COVERS", "COORDINATES", "PARTICIPATES_IN", "PARTNERS_WITH", "OVERLAPS", "SUCCEEDED_BY"}
+)
+
+
+def _drop_unrelated(
+    nodes: dict[str, Node], rels: list[Relationship], resolution: Resolution
+) -> list[Relationship]:
+    """Tentative entities (every mention tentative) that no relationship of the letter ties to
+    another entity are no entities: their nodes and mentions go."""
+    tentative = {m.key for m in resolution.mentions if m.tentative}
+    tentative -= {m.key for m in resolution.mentions if not m.tentative}
+    if not tentative:
+        return rels
+    related = {end for r in rels if r.type in RELATING for end in (r.start, r.end)}
+    gone = tentative - related
+    for key in gone:
+        nodes.pop(key, None)
+    return [r for r in rels if r.start not in gone and r.end not in gone]
+
+
+def assemble(
+    raw: RawLetter,
+    meta: LetterMeta,
+    lid: str,
+    resolution: Resolution,
+    relationships: list[Relationship],
+    vocab: Vocabulary,
+) -> Graph:
+    nodes = resolution.nodes
+    for node in nodes.values():
+        entry = vocab.entries.get(node.id)
+        if entry:
+            node.aliases = list(dict.fromkeys([*node.aliases, *entry.aliases]))
+    _signatories(nodes, meta)
+    for sender in meta.senders:
+        if sender.ministry not in nodes:
+            node = _entry_node(vocab, sender.ministry)
+            if node:
+                nodes[node.id] = node
+    _submitters(nodes)
+    rels = _drop_unrelated(nodes, relationships, resolution)
+    rels = _missing_ends(nodes, rels, vocab, meta, lid)
+    by_key = {r.key: r for r in rels}
+    add_structure(by_key, nodes, vocab, meta.date)  # area hierarchy from data, ministries by date
+    return Graph(nodes=[letter_node(lid, raw, meta), *nodes.values()], relationships=list(by_key.values()))

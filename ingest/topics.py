@@ -1,0 +1,124 @@
+"""Which programme the text is about, for the relation grammar's open `programme` end.
+
+`TopicTracker` indexes the programmes each sentence and paragraph names, then answers three
+questions, each narrowly so that a relationship is never pinned on a guess:
+
+- `paragraph_topic`: the one programme a paragraph names (none if it names two or more);
+- `antecedent`: what an anaphor ("het programma", "hierin", "Het gaat dan om") stands for;
+- `letter_subject`: the one programme the letter presents or reports on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+# A nominal anaphor ("het programma", "die plannen") looks back this many paragraphs (headings
+# and footnotes not counted) for the nearest one that names programmes.
+NOMINAL_LOOKBACK_PARAGRAPHS = 3
+# The letter's subject by weight: a programme in the title, in a sentence saying what the letter
+# is about, in the body; a programme is the subject when it has the largest weight, at least
+# SUBJECT_MIN_WEIGHT, and at least SUBJECT_SHARE of all.
+TITLE_WEIGHT = 10.0
+DECLARED_WEIGHT = 5.0
+BODY_WEIGHT = 1.0
+SUBJECT_MIN_WEIGHT = 1.0
+SUBJECT_SHARE = 0.6
+
+
+class View(Protocol):
+    """What the tracker reads of a sentence view (ingest/relate.py: SentenceView)."""
+
+    @property
+    def paragraph(self) -> int: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    def programme_keys(self) -> list[str]: ...
+
+
+@dataclass
+class TopicTracker:
+    views: Sequence[View]
+    title: list[str] = field(default_factory=list)  # programmes the letter's title names
+    declared: list[str] = field(default_factory=list)  # named in "in deze brief ... over X"
+
+    def __post_init__(self) -> None:
+        self.by_sentence = [list(dict.fromkeys(v.programme_keys())) for v in self.views]
+        self.paragraphs: dict[int, list[int]] = {}
+        for i, v in enumerate(self.views):
+            self.paragraphs.setdefault(v.paragraph, []).append(i)
+        self.order = list(self.paragraphs)
+        self.position = {p: n for n, p in enumerate(self.order)}
+        self._subject: tuple[bool, str | None] = (False, None)
+
+    # -- paragraphs ------------------------------------------------------------------------------
+    def _programmes(self, indices: Sequence[int]) -> list[str]:
+        return list(dict.fromkeys(k for i in indices for k in self.by_sentence[i]))
+
+    def paragraph_topic(self, i: int) -> str | None:
+        """The programme the paragraph of sentence i names, when it names exactly one."""
+        found = self._programmes(self.paragraphs[self.views[i].paragraph])
+        return found[0] if len(found) == 1 else None
+
+    def _before_in_paragraph(self, i: int) -> list[int]:
+        return [j for j in self.paragraphs[self.views[i].paragraph] if j < i]
+
+    def _previous_paragraphs(self, i: int):
+        n = self.position[self.views[i].paragraph]
+        for p in reversed(self.order[:n]):
+            indices = self.paragraphs[p]
+            if self.views[indices[0]].kind != "body":
+                continue
+            yield indices
+
+    # -- anaphors --------------------------------------------------------------------------------
+    def antecedent(self, i: int, kind: str) -> str | None:
+        """What an anaphor of `kind` in sentence i stands for (see data/relations.yaml, anaphors)."""
+        before = self._before_in_paragraph(i)
+        if kind == "elaboration":  # "Het gaat dan om ...": the theme of the sentence before
+            return self.by_sentence[before[-1]][0] if before and self.by_sentence[before[-1]] else None
+        found = self._programmes(before)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            last = self.by_sentence[before[-1]]
+            return last[0] if kind == "nominal" and len(last) == 1 else None
+        if kind == "adverbial" and before:
+            return None  # "hierin" after sentences without a programme refers to something else
+        lookback = NOMINAL_LOOKBACK_PARAGRAPHS if kind == "nominal" else 1
+        for n, indices in enumerate(self._previous_paragraphs(i)):
+            if n >= lookback:
+                break
+            found = self._programmes(indices)
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None
+
+    # -- the letter ------------------------------------------------------------------------------
+    def letter_subject(self) -> str | None:
+        if not self._subject[0]:
+            self._subject = (True, self._compute_subject())
+        return self._subject[1]
+
+    def _compute_subject(self) -> str | None:
+        weights: Counter = Counter()
+        for key in dict.fromkeys(self.title):
+            weights[key] += TITLE_WEIGHT
+        for key in dict.fromkeys(self.declared):
+            weights[key] += DECLARED_WEIGHT
+        for v in self.views:
+            if v.kind == "body":
+                for key in v.programme_keys():
+                    weights[key] += BODY_WEIGHT
+        if not weights:
+            return None
+        (best, top), *rest = weights.most_common()
+        if rest and rest[0][1] == top:
+            return None
+        if top < SUBJECT_MIN_WEIGHT or top < SUBJECT_SHARE * sum(weights.values()):
+            return None
+        return best
