@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api.deps import StoreHolder
 from api.errors import install_error_handlers
 from api.routers import api_router
+from api.routers.docs import STATIC_DIR
 from graph.sparql import SparqlEngine
 from graph.store import GraphStore
 from regiograph.settings import Settings, get_settings
@@ -31,10 +33,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         sparql_engine.close()
         holder.close()
 
-    app = FastAPI(title="RegioGraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc come from api/routers/docs.py, with Swagger UI and ReDoc served from /static
+    app = FastAPI(
+        title="RegioGraph",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.store_holder = holder
     app.state.sparql_engine = sparql_engine
 
     install_error_handlers(app)
     app.include_router(api_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

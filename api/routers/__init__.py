@@ -2,8 +2,23 @@
 
 from fastapi import APIRouter
 
-from api.routers import cypher, entities, health, letters, paths, programmes, queries, rdf, sparql, viz
+from api.routers import (
+    cypher,
+    docs,
+    entities,
+    health,
+    letters,
+    map,
+    pages,
+    paths,
+    programmes,
+    queries,
+    rdf,
+    sparql,
+    viz,
+)
 
 api_router = APIRouter()
-for _module in (health, entities, programmes, paths, queries, cypher, sparql, rdf, viz, letters):
+_MODULES = (health, entities, programmes, paths, queries, cypher, sparql, rdf, viz, map, letters, docs, pages)
+for _module in _MODULES:
     api_router.include_router(_module.router)

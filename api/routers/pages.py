@@ -1,0 +1,296 @@
+"""HTML pages for people: the front page (`/`, search, programmes, letters), entity pages
+(`/entiteit/{id}`, also what the `/id/...` IRIs show browsers, decisions D9), letter pages with the
+quoted passages marked (`/brief/{id}`) and the query page (`/query`). Server-rendered with Jinja
+templates (api/templates) and one stylesheet (api/static/site.css); only the query page needs
+JavaScript, and it runs queries through the same read-only /cypher and /sparql endpoints."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from api.curated import load_all
+from api.deps import HolderDep, SettingsDep, StoreDep
+from graph import schema
+from graph.labels import (
+    display_label,
+    dutch_date,
+    kind_name,
+    letter_label,
+    letter_title,
+    node_label,
+    official_page,
+    relationship_label,
+    signatories,
+)
+from graph.model import Node
+from graph.store import GraphStore, UnknownNode
+from graph.text import fold
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+router = APIRouter(include_in_schema=False)
+
+# Search ranks entity kinds first, then motions and Kamerstukken, then commitments, then letters.
+RANK = {"Motion": 1, "Document": 1, "Kamerstuk": 1, "Dossier": 1, "Commitment": 2, "Letter": 3}
+MAX_RESULTS = 50
+PROPERTY_NAMES = {
+    "cbs_code": "CBS-code",
+    "tooi_id": "TOOI",
+    "wikidata": "Wikidata",
+    "abbreviation": "afkorting",
+    "document_number": "documentnummer",
+    "kamerstuk": "Kamerstuk",
+    "zaak": "zaak",
+    "kind": "soort",
+    "role": "rol",
+    "party": "partij",
+    "offices": "ambten",
+    "province_code": "provincie (CBS)",
+    "corop_code": "COROP-gebied (CBS)",
+}
+
+
+def entity_href(node_id: str) -> str:
+    return f"/entiteit/{quote(node_id)}"
+
+
+def letter_href(letter_id: str, start: int | None = None, end: int | None = None) -> str:
+    anchor = f"#tekens-{start}-{end}" if start is not None else ""
+    return f"/brief/{quote(letter_id)}{anchor}"
+
+
+def _globals() -> dict:
+    return {
+        "entity_href": entity_href,
+        "letter_href": letter_href,
+        "kind_name": kind_name,
+        "letter_label": letter_label,
+        "node_label": node_label,
+        "dutch_date": dutch_date,
+        "quote": quote,
+    }
+
+
+TEMPLATES.env.globals.update(_globals())
+
+
+def rank_hits(q: str, hits: list[Node]) -> list[Node]:
+    """Entities before motions, commitments and letters; exact names before prefixes before the rest."""
+    wanted = fold(q.strip())
+
+    def key(node: Node) -> tuple:
+        names = [fold(x) for x in [node.name, *node.aliases]]
+        closeness = 0 if wanted in names else 1 if any(n.startswith(wanted) for n in names) else 2
+        return (RANK.get(display_label(node), 0), closeness, fold(node.name), node.id)
+
+    return sorted(hits, key=key)
+
+
+def search(store: GraphStore, q: str) -> list[Node]:
+    hits = {n.id: n for n in store.search(q.strip(), limit=500)}
+    wanted = fold(q.strip())
+    for letter in store.letters():  # letters by their title and date as well as their name
+        if wanted and wanted in fold(letter_label(letter)) and letter.id not in hits:
+            hits[letter.id] = letter
+    return rank_hits(q, list(hits.values()))
+
+
+def _front_data(store: GraphStore, q: str) -> dict:
+    programmes = store.search("", label="Programme", limit=10_000)
+    regions: dict[str, set[str]] = defaultdict(set)
+    for rel in store.relationships(rel_type="COVERS"):
+        regions[rel.start].add(rel.end)
+    programme_rows = sorted(
+        ({"node": p, "regions": len(regions.get(p.id, ()))} for p in programmes),
+        key=lambda r: (-r["regions"], fold(r["node"].name)),
+    )
+    letters = sorted(store.letters(), key=lambda n: str(n.properties.get("date") or ""), reverse=True)
+    letter_rows = [
+        {
+            "node": n,
+            "date": dutch_date(n.properties.get("date")) or "zonder datum",
+            "title": letter_title(n),
+            "signatories": signatories(n),
+        }
+        for n in letters
+    ]
+    results = search(store, q)[:MAX_RESULTS] if q.strip() else []
+    return {"programmes": programme_rows, "letters": letter_rows, "results": results}
+
+
+@router.get("/", response_class=HTMLResponse)
+async def front_page(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+) -> HTMLResponse:
+    data = await run_in_threadpool(_front_data, store, q)
+    queries = sorted(load_all().values(), key=lambda c: c.name)
+    return TEMPLATES.TemplateResponse(request, "index.html", {"q": q, "queries": queries, **data})
+
+
+def _relationship_groups(store: GraphStore, node: Node) -> list[dict]:
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    letters = {n.id: n for n in store.letters()}
+    for nb in store.neighbours(node.id):
+        rel = nb.relationship
+        evidence = [
+            {
+                "quote": ev.quote,
+                "letter": letters.get(ev.letter),
+                "letter_id": ev.letter,
+                "href": letter_href(ev.letter, ev.start, ev.end),
+            }
+            for ev in rel.evidence[:5]
+        ]
+        groups[(rel.type, nb.direction)].append(
+            {"other": nb.node, "evidence": evidence, "more": max(0, len(rel.evidence) - 5), "rel": rel}
+        )
+    out = []
+    for (rel_type, direction), items in groups.items():
+        label = relationship_label(rel_type)
+        out.append(
+            {
+                "type": rel_type,
+                "label": label if direction == "out" else f"{label} (door)",
+                "direction": direction,
+                "entries": sorted(items, key=lambda i: fold(node_label(i["other"]))),
+                "mentions": rel_type == "MENTIONS",
+            }
+        )
+    return sorted(out, key=lambda g: (g["mentions"], g["direction"] == "in", g["label"]))
+
+
+@router.get("/entiteit/{entity_id}", response_class=HTMLResponse)
+async def entity_page(request: Request, store: StoreDep, entity_id: str) -> HTMLResponse:
+    node = await run_in_threadpool(store.get_node, entity_id)
+    if node is None:
+        raise UnknownNode(
+            f"{entity_id!r} staat niet in de graaf; zoek de naam op de voorpagina (/?q=...) "
+            "of met /entities?q=..."
+        )
+    groups = await run_in_threadpool(_relationship_groups, store, node)
+    properties = [
+        (PROPERTY_NAMES[k], ", ".join(map(str, v)) if isinstance(v, list) else str(v))
+        for k, v in node.properties.items()
+        if k in PROPERTY_NAMES and v
+    ]
+    context = {
+        "node": node,
+        "label": display_label(node),
+        "groups": groups,
+        "properties": properties,
+        "official": official_page(node) if "Letter" in node.labels else None,
+        "colour": schema.schema()["labels"].get(display_label(node), {}).get("colour", "#868e96"),
+    }
+    return TEMPLATES.TemplateResponse(request, "entity.html", context)
+
+
+def letter_text(node: Node, corpus_dir: Path) -> str | None:
+    """The letter's original text when its file is on this server (same name and sha256), else None."""
+    from ingest.errors import LetterError
+    from ingest.load import load_letter
+
+    source = str(node.properties.get("source") or "")
+    path = corpus_dir / Path(source).name
+    if not source or not path.is_file():
+        return None
+    try:
+        raw = load_letter(path)
+    except LetterError:
+        return None
+    expected = node.properties.get("sha256")
+    if expected and expected not in (raw.sha256, hashlib.sha256(path.read_bytes()).hexdigest()):
+        return None
+    return raw.text
+
+
+def marked_text(text: str, spans: list[tuple[int, int]]) -> list[dict]:
+    """The text cut into plain and quoted pieces (overlapping quotes merged), for the template."""
+    merged: list[list[int]] = []
+    for start, end in sorted(s for s in spans if 0 <= s[0] < s[1] <= len(text)):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, at = [], 0
+    for start, end in merged:
+        pieces.append({"text": text[at:start]})
+        pieces.append({"text": text[start:end], "start": start, "end": end})
+        at = end
+    pieces.append({"text": text[at:]})
+    return pieces
+
+
+def _letter_data(store: GraphStore, node: Node, corpus_dir: Path) -> dict:
+    statements = []
+    index: dict[str, Node] = {}
+    for rel in store.relationships():
+        evidence = [ev for ev in rel.evidence if ev.letter == node.id]
+        if not evidence or rel.type == "MENTIONS":
+            continue
+        for end in (rel.start, rel.end):
+            if end not in index:
+                found = store.get_node(end)
+                if found is not None:
+                    index[end] = found
+        for ev in evidence:
+            statements.append({"rel": rel, "ev": ev, "label": relationship_label(rel.type)})
+    statements.sort(key=lambda s: s["ev"].start)
+    text = letter_text(node, corpus_dir)
+    anchors: dict[tuple[int, int], str] = {}
+    quotes = []
+    for s in statements:
+        span = (s["ev"].start, s["ev"].end)
+        if span not in anchors:
+            anchors[span] = f"tekens-{span[0]}-{span[1]}"
+            quotes.append({"anchor": anchors[span], "quote": s["ev"].quote})
+    pieces = marked_text(text, list(anchors)) if text is not None else None
+    return {"statements": statements, "index": index, "pieces": pieces, "anchors": anchors, "quotes": quotes}
+
+
+@router.get("/brief/{letter_id}", response_class=HTMLResponse)
+async def letter_page(
+    request: Request, store: StoreDep, settings: SettingsDep, letter_id: str
+) -> HTMLResponse:
+    node = await run_in_threadpool(store.get_node, letter_id)
+    if node is None or "Letter" not in node.labels:
+        raise UnknownNode(
+            f"brief {letter_id!r} staat niet in de graaf; de brieven staan op de voorpagina (/)"
+        )
+    data = await run_in_threadpool(_letter_data, store, node, settings.corpus_dir)
+    context = {
+        "node": node,
+        "date": dutch_date(node.properties.get("date")) or "zonder datum",
+        "title": letter_title(node),
+        "signatories": signatories(node),
+        "official": official_page(node),
+        **data,
+    }
+    return TEMPLATES.TemplateResponse(request, "letter.html", context)
+
+
+@router.get("/query", response_class=HTMLResponse)
+async def query_page(request: Request, holder: HolderDep) -> HTMLResponse:
+    queries = sorted(load_all().values(), key=lambda c: c.name)
+    examples = [
+        {
+            "name": c.name,
+            "question": c.question,
+            "params": [{"name": p, "example": e} for p, e in c.params],
+            "cypher": c.cypher,
+            "sparql": c.sparql,
+        }
+        for c in queries
+    ]
+    language = "cypher" if holder.kind == "neo4j" else "sparql"
+    context = {"examples": examples, "language": language, "store_kind": holder.kind}
+    return TEMPLATES.TemplateResponse(request, "query.html", context)
