@@ -28,7 +28,8 @@ def test_legacy_encodings_are_decoded(tmp_path: Path, codec: str):
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"  \n\n ", "empty file"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" * 10, "binary"),
-        ("letter.pdf", b"%PDF-1.4", "unsupported extension"),
+        ("letter.odt", b"PK\x03\x04", "unsupported extension"),
+        ("letter.pdf", b"%PDF-1.4", "unreadable PDF"),
     ],
 )
 def test_bad_files_are_refused_with_the_file_named(tmp_path: Path, name: str, content: bytes, reason: str):
