@@ -1,27 +1,33 @@
 """The Neo4j graph store.
 
-Stored layout
--------------
-Every node has the label `Entity` plus its schema labels, and the properties `id`, `name`,
-`aliases` (list), `letters` (ids of the letters that support it), `search_text` (folded name and
-aliases, for accent-insensitive CONTAINS search), its own properties flattened (lists of scalars
-as lists, dicts as JSON strings) and `contributions` (JSON: what each letter stated about it).
-A Letter node also lists what its letter contributed (`contributed_nodes`, `contributed_rels`)
-and a fingerprint of the extraction (`extraction_sha256`).
+Stored layout (README, "Stores and export", lists it for Cypher users)
+---------------------------------------------------------------------
+Entity graph. Every entity node has its schema labels plus `Entity` (one key to MERGE on, one
+uniqueness constraint across kinds, one full-text index), and the properties `id`, `name`, `aliases`
+(list), `letters` (ids of the letters that support it), `search_text` (folded name and aliases, for
+accent-insensitive CONTAINS search), its own properties (lists of scalars as lists, dicts as JSON
+strings, ISO dates under `date`/`*_date` as DATE) and `contributions` (JSON: what each letter stated
+about it). A Letter node also lists what its letter contributed (`contributed_nodes`, `contributed_rels`)
+and a fingerprint of the extraction and layout (`extraction_sha256`).
 
-Relationships have their real types. Asserted ones carry `derived: false`, their own properties
-(MENTIONS: `count`), `letters`, `contributions` and the evidence as parallel lists
-`evidence_letter`, `evidence_source`, `evidence_start`, `evidence_end`, `evidence_quote`,
-`evidence_rule` (item i of each list is one piece of evidence). Derived OVERLAPS carry
-`derived: true`, `shared_regions` and `jaccard`. The letters and quotes behind a relationship:
+Relationships between entities have their real types. Asserted ones carry `derived: false`, their own
+properties (MENTIONS: `count`), `letters`, `evidence_count`, `basis` (the distinct bases of their
+evidence, decisions.md D4) and `contributions`; derived OVERLAPS carry `derived: true`,
+`shared_regions` and `jaccard`.
 
-    MATCH (p:Programme {id: 'programme:npvr'})-[r:COVERS]->(g:Region)
-    UNWIND range(0, size(r.evidence_quote) - 1) AS i
-    RETURN g.name AS region, r.evidence_letter[i] AS letter, r.evidence_source[i] AS file,
-           r.evidence_start[i] AS start, r.evidence_end[i] AS end, r.evidence_quote[i] AS quote
+Lexical graph (graph/lexical.py). Each piece of evidence is a statement node,
+`(:Letter)-[:STATES]->(:Statement {id, type, quote, start, end, rule, basis, date, letter, source})`
+`-[:SUBJECT]->(start)` and `-[:OBJECT]->(end)`; each quoted passage a `(:Chunk {id, text, index, start,
+end, letter, source})-[:FROM_DOCUMENT]->(:Letter)`, chained by `NEXT_CHUNK`, with `FROM_CHUNK` from the
+statements and the entities read from it. The letters and quotes behind a relationship:
 
-Constraints (unique `id` per label), name indexes and the full-text index `entity_names` over
-name and aliases are created on first write.
+    MATCH (l:Letter)-[:STATES]->(s:Statement {type: 'COVERS'}),
+          (s)-[:SUBJECT]->(:Programme {id: 'programme:npvr'}), (s)-[:OBJECT]->(g:Region)
+    RETURN g.name AS region, l.id AS letter, s.quote AS quote, s.basis AS basis
+
+Constraints (unique `id` per label), name and letter indexes, and the full-text indexes `entity_names`
+(name and aliases), `statement_quotes` and `chunk_text`, all with the accent-folding analyzer, are
+created on first write.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ import functools
 from typing import Any
 
 from neo4j import READ_ACCESS, Query, unit_of_work
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
 
 from graph.model import Graph, Node, Relationship
 from graph.neo4j_reader import Neo4jReader
@@ -40,6 +46,25 @@ from graph.store import ChangeSummary, Neighbour, QueryPlan, StoreUnavailable
 START_HINT = "start it with `regiograph neo4j start` (or use REGIOGRAPH_STORE=memory)"
 
 
+def _unavailable(exc: Exception) -> StoreUnavailable | None:
+    """The StoreUnavailable a driver error stands for (server down, hung or refusing the credentials),
+    or None for an error of the query itself."""
+    if isinstance(exc, ServiceUnavailable | SessionExpired):
+        return StoreUnavailable(f"Neo4j is not reachable ({exc}); {START_HINT}")
+    if isinstance(exc, AuthError):
+        return StoreUnavailable(
+            f"Neo4j refused the credentials ({exc}); "
+            "check the configured Neo4j password (REGIOGRAPH_NEO4J_PASSWORD or its generated file)"
+        )
+    if isinstance(exc, ClientError) and exc.code is None:
+        # Raised by the driver, not the server: no connection within the acquisition timeout.
+        return StoreUnavailable(f"Neo4j is not reachable ({exc}); {START_HINT}")
+    return None
+
+
+_DRIVER_ERRORS = (ServiceUnavailable, SessionExpired, ClientError)  # AuthError is a ClientError
+
+
 def _mapped(method):
     """Connection failures become StoreUnavailable with a hint on how to start Neo4j."""
 
@@ -47,13 +72,11 @@ def _mapped(method):
     def wrapper(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailable(f"Neo4j is not reachable ({exc}); {START_HINT}") from exc
-        except AuthError as exc:
-            raise StoreUnavailable(
-                f"Neo4j refused the credentials ({exc}); "
-                "check the configured Neo4j password (REGIOGRAPH_NEO4J_PASSWORD or its generated file)"
-            ) from exc
+        except _DRIVER_ERRORS as exc:
+            unavailable = _unavailable(exc)
+            if unavailable is None:
+                raise
+            raise unavailable from exc
 
     return wrapper
 
@@ -146,7 +169,9 @@ class Neo4jStore:
     def ping(self) -> bool:
         try:
             return self.reader.ping()
-        except (ServiceUnavailable, SessionExpired, AuthError):
+        except _DRIVER_ERRORS as exc:
+            if _unavailable(exc) is None:
+                raise
             return False
 
     def close(self) -> None:

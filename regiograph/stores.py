@@ -14,6 +14,20 @@ def open_store(settings: Settings) -> GraphStore:
     return open_neo4j_store(settings)
 
 
+def driver_options(settings: Settings) -> dict[str, float]:
+    """Fail fast when the server is down or hangs: a request answers 503 within the connection timeout
+    instead of after the driver's default 30 s of retries (settings REGIOGRAPH_NEO4J_CONNECTION_TIMEOUT and
+    REGIOGRAPH_NEO4J_RETRY_TIME). The timeout bounds a new connection (connect and handshake) and the wait
+    for a pooled one; each pooled connection is checked (RESET) within that bound before it is used, so a
+    server that hangs with connections open is found out too, not only one that closed them."""
+    return {
+        "connection_timeout": settings.neo4j_connection_timeout,
+        "connection_acquisition_timeout": settings.neo4j_connection_timeout,
+        "liveness_check_timeout": 0.0,
+        "max_transaction_retry_time": settings.neo4j_retry_time,
+    }
+
+
 def open_neo4j_store(settings: Settings) -> GraphStore:
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, ServiceUnavailable
@@ -26,15 +40,8 @@ def open_neo4j_store(settings: Settings) -> GraphStore:
             f"no Neo4j password: neither REGIOGRAPH_NEO4J_PASSWORD nor {settings.password_file} is set; "
             + START_HINT
         )
-    # Fail fast when the server is down (an API answers 503 within seconds, not after the driver's
-    # default 30 s of retries): both budgets are settings.
-    driver = GraphDatabase.driver(
-        settings.neo4j_uri,
-        auth=(settings.neo4j_user, password),
-        connection_timeout=settings.neo4j_connection_timeout,
-        connection_acquisition_timeout=settings.neo4j_connection_timeout + 1.0,
-        max_transaction_retry_time=settings.neo4j_retry_time,
-    )
+    auth = (settings.neo4j_user, password)
+    driver = GraphDatabase.driver(settings.neo4j_uri, auth=auth, **driver_options(settings))
     try:
         driver.verify_connectivity()
     except ServiceUnavailable as exc:
