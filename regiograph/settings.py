@@ -57,6 +57,34 @@ class Settings(BaseSettings):
     query_timeout: float = Field(10.0, gt=0, le=600, description="Seconds allowed for user Cypher/SPARQL")
     query_row_limit: int = Field(1000, ge=1, le=100_000, description="Rows returned by user Cypher/SPARQL")
     max_upload_bytes: int = Field(5_000_000, ge=1, description="Largest letter accepted by POST /letters")
+    texts_dir: Path | None = Field(
+        None, description="Plain-text renditions of ingested letters, for GET /letters/{id}/text"
+    )
+    # the official sources (regiograph fetch / sync); base URLs are settings so a mirror can stand in
+    sources_dir: Path | None = Field(
+        None, description="Corpus folder of fetched letters and their manifest (default var/sources)"
+    )
+    koop_sru_url: str = Field(
+        "https://repository.overheid.nl/sru", description="KOOP SRU 2.0 search endpoint"
+    )
+    koop_repository_url: str = Field(
+        "https://repository.overheid.nl/", description="Base URL the publications' files are fetched from"
+    )
+    fetch_delay: float = Field(1.0, ge=0, le=60, description="Seconds between two requests to a source")
+    fetch_timeout: float = Field(30.0, gt=0, le=600, description="Seconds a source may take to answer")
+    fetch_retries: int = Field(5, ge=0, le=20, description="Retries on 429, 5xx and timeouts, with backoff")
+    fetch_max_bytes: int = Field(50_000_000, ge=1, description="Largest response accepted from a source")
+    fetch_user_agent: str = Field(
+        "RegioGraph/0.1 (+https://regiograph.nl; research on Dutch regional policy)",
+        description="User-Agent sent to the sources",
+    )
+
+    @field_validator("koop_sru_url", "koop_repository_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value
 
     @field_validator("base_iri")
     @classmethod
@@ -87,6 +115,14 @@ class Settings(BaseSettings):
     @property
     def graph_file(self) -> Path:
         return self.memory_store_path or self.runtime_dir / "graph.json"
+
+    @property
+    def text_dir(self) -> Path:
+        return self.texts_dir or self.runtime_dir / "texts"
+
+    @property
+    def source_dir(self) -> Path:
+        return self.sources_dir or self.runtime_dir / "sources"
 
     def resolved_neo4j_password(self) -> str | None:
         """The configured password, else the one generated at first provisioning."""

@@ -1,4 +1,5 @@
-"""POST /letters and DELETE /letters/{id}: change the graph (needs the X-API-Key header)."""
+"""POST /letters and DELETE /letters/{id}: change the graph (needs the X-API-Key header);
+GET /letters/{id}/text: the plain-text rendition a letter's evidence offsets point into."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import PlainTextResponse
 from starlette.datastructures import UploadFile
 
 from api.deps import SettingsDep, StoreDep
@@ -15,8 +17,11 @@ from api.schemas import ErrorOut
 from graph.model import Graph
 from graph.store import ChangeSummary
 from ingest.errors import LetterError
+from ingest.formats import sniff_format
 from ingest.load import read_letter_bytes
+from ingest.models import RawLetter
 from ingest.pipeline import extract_raw
+from ingest.renditions import save_text, text_file
 
 router = APIRouter(prefix="/letters", tags=["letters"])
 
@@ -50,7 +55,8 @@ def _too_large(limit: int) -> HTTPException:
 
 
 async def _read_upload(request: Request, filename: str | None, limit: int) -> tuple[str, bytes]:
-    """The file name and bytes of the letter, from a multipart field `file` or a text/plain body."""
+    """The file name and bytes of the letter, from a multipart field `file` or a raw body (text/plain,
+    application/octet-stream or a document type). The format is sniffed from the bytes later."""
     declared = request.headers.get("content-length")
     # Multipart framing adds a little; a body far over the limit is refused before reading it.
     if declared and declared.isdigit() and int(declared) > limit + 64_000:
@@ -63,7 +69,7 @@ async def _read_upload(request: Request, filename: str | None, limit: int) -> tu
             raise HTTPException(422, "multipart upload without a `file` field holding the letter")
         data = await upload.read(limit + 1)
         name = filename or upload.filename
-    elif content_type == "text/plain":
+    elif content_type in RAW_BODY_TYPES:
         buffer = bytearray()
         async for chunk in request.stream():
             buffer.extend(chunk)
@@ -72,19 +78,42 @@ async def _read_upload(request: Request, filename: str | None, limit: int) -> tu
         data = bytes(buffer)
         name = filename
     else:
-        raise HTTPException(415, "send the letter as multipart/form-data (field `file`) or as text/plain")
+        raise HTTPException(
+            415, "send the letter as multipart/form-data (field `file`) or as a raw body (text/plain, "
+            "application/octet-stream, application/pdf, application/xml, text/html)"
+        )
     if len(data) > limit:
         raise _too_large(limit)
     if not name:
-        raise HTTPException(422, "no file name: pass ?filename=<name>.txt with a text/plain body")
+        raise HTTPException(422, "no file name: pass ?filename=<name> with a raw body")
     return name, data
 
 
-def _extract(name: str, data: bytes) -> Graph:
-    """Same checks and stages as reading a letter file (ingest.load / ingest.pipeline)."""
-    raw = read_letter_bytes(data, path=name, source=name)
+RAW_BODY_TYPES = frozenset(
+    {
+        "text/plain",
+        "application/octet-stream",
+        "application/pdf",
+        "application/xml",
+        "text/xml",
+        "text/html",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+)
+
+
+def _extract(name: str, data: bytes) -> tuple[RawLetter, Graph]:
+    """Same checks and stages as reading a letter file (ingest.load / ingest.pipeline); the format
+    is sniffed from the bytes (PDF, DOCX, XML, HTML, else text), never taken from a header."""
+    if not data.strip():
+        raise LetterError(name, "empty file")
     try:
-        return extract_raw(raw)
+        fmt = sniff_format(data)
+    except ValueError as exc:
+        raise LetterError(name, str(exc)) from None
+    raw = read_letter_bytes(data, path=name, source=name, fmt=fmt)
+    try:
+        return raw, extract_raw(raw)
     except LetterError:
         raise
     except Exception as exc:  # name the letter whatever failed
@@ -94,12 +123,12 @@ def _extract(name: str, data: bytes) -> Graph:
 @router.post(
     "",
     response_model=ChangeSummary,
-    summary="Add (or replace) one letter: upload a .txt file; returns what changed",
+    summary="Add (or replace) one letter (.txt, .xml, .pdf, .docx, .html; sniffed); returns what changed",
     dependencies=[Authorised],
     responses={
         **_AUTH_RESPONSES,
         413: {"model": ErrorOut, "description": "Larger than REGIOGRAPH_MAX_UPLOAD_BYTES"},
-        415: {"model": ErrorOut, "description": "Neither multipart/form-data nor text/plain"},
+        415: {"model": ErrorOut, "description": "Neither multipart/form-data nor a raw document body"},
         422: {"model": ErrorOut, "description": "Not a readable letter (the reason is named)"},
     },
     openapi_extra={
@@ -124,13 +153,47 @@ async def add_letter(
     settings: SettingsDep,
     filename: Annotated[
         str | None,
-        Query(max_length=255, description="File name (.txt) for a text/plain body; overrides the upload's"),
+        Query(max_length=255, description="File name for a raw body; overrides the upload's"),
     ] = None,
 ) -> ChangeSummary:
     name, data = await _read_upload(request, filename, settings.max_upload_bytes)
     name = PurePath(name.replace("\\", "/")).name  # a base name, never a path
-    graph = await run_in_threadpool(_extract, name, data)
-    return await run_in_threadpool(store.write_letter, graph)
+    raw, graph = await run_in_threadpool(_extract, name, data)
+    summary = await run_in_threadpool(store.write_letter, graph)
+    await run_in_threadpool(save_text, settings.text_dir, summary.letter, raw.text)
+    return summary
+
+
+@router.get(
+    "/{letter_id}/text",
+    response_class=PlainTextResponse,
+    summary="The letter's plain-text rendition: evidence offsets point into it",
+    responses={
+        200: {"content": {"text/plain": {}}, "description": "The text, UTF-8"},
+        404: {"model": ErrorOut, "description": "No such letter, or no text kept for it"},
+    },
+)
+def letter_text(
+    store: StoreDep,
+    settings: SettingsDep,
+    letter_id: Annotated[
+        str,
+        Path(
+            description="Letter id",
+            openapi_examples={"kst": {"summary": "A letter", "value": "letter:kst-29697-153"}},
+        ),
+    ],
+) -> PlainTextResponse:
+    lid = letter_id if letter_id.startswith("letter:") else f"letter:{letter_id}"
+    node = store.get_node(lid)
+    if node is None or "Letter" not in node.labels:
+        raise HTTPException(
+            404, f"no letter with id {letter_id!r}; list them with GET /entities?label=Letter"
+        )
+    path = text_file(settings.text_dir, lid)
+    if not path.is_file():
+        raise HTTPException(404, f"no text kept for {lid}; ingest the letter again to keep its text")
+    return PlainTextResponse(path.read_text(encoding="utf-8"))
 
 
 @router.delete(

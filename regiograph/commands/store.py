@@ -10,7 +10,14 @@ import typer
 
 from graph.store import ChangeSummary, StoreUnavailable
 from ingest.load import expand_paths
-from regiograph.commands.common import StoreOption, fail, open_store_or_exit, progress, say
+from regiograph.commands.common import (
+    StoreOption,
+    fail,
+    open_store_or_exit,
+    progress,
+    say,
+    settings_or_exit,
+)
 
 
 def describe(summary: ChangeSummary) -> str:
@@ -38,16 +45,20 @@ def ingest(
         raise fail("no letter files found in " + ", ".join(map(str, paths)), 2)
     try:
         from ingest.errors import LetterError
-        from ingest.pipeline import extract_file
+        from ingest.renditions import extract_letter, save_beside, save_text
     except ImportError as exc:
         raise fail(f"the extraction pipeline is not available ({exc})") from None
 
+    text_dir = settings_or_exit().text_dir
     target = open_store_or_exit(store)
     actions: Counter[str] = Counter()
     try:
         for path in progress(files, len(files)):
             try:
-                summary = target.write_letter(extract_file(path))
+                raw, graph = extract_letter(path)
+                summary = target.write_letter(graph)
+                save_text(text_dir, summary.letter, raw.text)  # served by GET /letters/{id}/text
+                save_beside(path, raw)  # kst-….xml.txt beside the source, so quotes can be checked
             except StoreUnavailable as exc:
                 raise fail(f"{path}: {exc}") from None
             except Exception as exc:  # one bad letter must not stop the others

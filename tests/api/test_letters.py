@@ -106,7 +106,7 @@ def test_raw_body_letter_in_a_legacy_encoding(writer: TestClient, store: GraphSt
 def test_bad_letters_are_refused_with_the_reason(writer: TestClient, store: GraphStore) -> None:
     before = store.counts()
     cases = [
-        ({"files": {"file": ("letter.pdf", b"%PDF-1.4 ...", "application/pdf")}}, "unsupported extension"),
+        ({"files": {"file": ("letter.pdf", b"%PDF-1.4 ...", "application/pdf")}}, "unreadable PDF"),
         ({"files": {"file": ("empty.txt", b"  \n", "text/plain")}}, "empty file"),
         ({"files": {"file": ("binary.txt", b"\x00\x01\x02" * 100, "text/plain")}}, "binary"),
         ({"files": {"other": ("letter.txt", b"Brief", "text/plain")}}, "`file` field"),
