@@ -441,11 +441,8 @@ class CompiledGrammarRule:
         self.groups = groups  # slot -> the pattern's groups for it ("ministries", "ministries2")
         self.needs = needs  # skeleton slots the pattern cannot match without
         words = rule.requires if isinstance(rule.requires, list) else [rule.requires] if rule.requires else []
-        self.requires = tuple(words)
+        self.requires = frozenset(words)  # any of them
         self.sender = "sender" in (rule.subject, rule.object)
-
-    def may_match(self, lowered: str) -> bool:
-        return not self.requires or any(w in lowered for w in self.requires)
 
 
 class Grammar:
@@ -483,6 +480,12 @@ class Grammar:
                 *(self._slots(alt, data.fragments) for alt in _alternatives(rule.pattern))
             )
             self.rules.append(CompiledGrammarRule(rule, regex, groups, needs))
+        words = sorted({w for cr in self.rules for w in cr.requires}, key=len, reverse=True)
+        self.required_words = ahocorasick.Automaton()
+        for w in words:
+            self.required_words.add_word(w, w)
+        if words:
+            self.required_words.make_automaton()
 
     @staticmethod
     def _slots(text: str, fragments: dict[str, str], seen: frozenset[str] = frozenset()) -> frozenset[str]:

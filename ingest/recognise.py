@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ingest.commitments import commitments
@@ -103,21 +103,28 @@ def _finditer(cr: CompiledRule, ctx: Context, hits: list[tuple[int, int]]) -> It
 
 
 def _candidates(cr: CompiledRule, text: str, hits: list[tuple[int, int]]) -> Iterator[re.Match]:
-    """Matches of a rule around its anchors' hits, each once, in text order."""
+    """Matches of a rule around its anchors' hits, each once, in text order: the pattern is tried
+    at the word starts from `before` characters before a hit up to the hit (matches start on a
+    word boundary), the leftmost match wins."""
     before, after = cr.rule.before, cr.rule.after
+    match = cr.regex.match
+    size = len(text)
     done = -1  # matches ending at or before this were yielded
     for a, b in hits:
         if b <= done:
             continue
         start = max(0, a - before, done)
-        while start > done and start and text[start - 1].isalnum():
-            start -= 1  # a window starts on a word boundary
-        for m in cr.regex.finditer(text, start, min(len(text), b + after)):
-            if m.start() > a:
-                break
-            if m.end() > done:
+        while start and text[start - 1].isalnum():
+            start -= 1  # back to the start of the word
+        end = min(size, b + after)
+        for pos in range(start, a + 1):
+            if pos and text[pos - 1].isalnum():
+                continue
+            m = match(text, pos, end)
+            if m and m.end() > done and m.end() > a:
                 done = m.end()
                 yield m
+                break
 
 
 def _entry_mention(entry: Entry, start: int, end: int, surface: str, rule: str, **fields) -> Mention:
@@ -174,9 +181,24 @@ def _region_rules() -> list[CompiledRule]:
 
 
 def regions_in(text: str, offset: int, vocab: Vocabulary) -> list[Mention]:
-    """Regions named inside a stretch of text (a programme's name): gazetteer and compass forms."""
+    """Regions named inside a stretch of text (a programme's name): gazetteer and compass forms.
+    Names recur, so the search is done once per name (and vocabulary)."""
+    key = (text, id(vocab))
+    found = _NAME_REGIONS.get(key)
+    if found is None:
+        if len(_NAME_REGIONS) > _NAME_REGIONS_MAX:
+            _NAME_REGIONS.clear()
+        found = _NAME_REGIONS[key] = _regions_in_name(text, vocab)
+    return [replace(m, start=m.start + offset, end=m.end + offset) for m in found]
+
+
+_NAME_REGIONS: dict[tuple[str, int], tuple[Mention, ...]] = {}
+_NAME_REGIONS_MAX = 4096
+
+
+def _regions_in_name(text: str, vocab: Vocabulary) -> tuple[Mention, ...]:
     found = [
-        _entry_mention(e, offset + s, offset + t, surface, SOURCE_VOCABULARY)
+        _entry_mention(e, s, t, surface, SOURCE_VOCABULARY)
         for s, t, e, surface in vocab.scan(text)
         if e.label == "Region"
     ]
@@ -186,10 +208,8 @@ def regions_in(text: str, offset: int, vocab: Vocabulary) -> list[Mention]:
     for cr in _region_rules():
         for m in _finditer(cr, ctx, all_hits[pats.rules.index(cr)]):
             if not _compiled()["adjective_surface"].search(m.group(0)):
-                found.append(
-                    region_mention(offset + m.start(), offset + m.end(), m.group(0), cr.rule.id, vocab)
-                )
-    return first_longest_spans(found)
+                found.append(region_mention(m.start(), m.end(), m.group(0), cr.rule.id, vocab))
+    return tuple(first_longest_spans(found))
 
 
 def _region_from_name(mode: str, name: str, offset: int, vocab: Vocabulary) -> Mention | None:
@@ -334,7 +354,7 @@ def agenda_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Ment
         if entry and entry.label == "Region"
         else None
     )
-    aliases = [f"{compound} {partner}", compound] if m.group("link") else [compound]
+    aliases = [f"{compound} {partner}", f"{compound} met {partner}", compound]  # every spelling
     yield Mention(
         "Programme",
         start,
@@ -742,6 +762,8 @@ def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
         if (a and lowered[a - 1].isalnum()) or (b < len(text) and lowered[b].isalnum()) or not free(a, b):
             continue
         owner = names[m.group(0)]
+        if text[a].isupper() != owner.text[0].isupper():
+            continue  # "samenwerkingsagenda" is a common noun, "Samenwerkingsagenda" the name
         extra.append(
             Mention(
                 "Programme",
@@ -853,6 +875,10 @@ def nested(mentions: list[Mention]) -> list[Mention]:
     return [m.region for m in mentions if m.region is not None]
 
 
+def _merged(mentions: list[Mention], extra: list[Mention]) -> list[Mention]:
+    return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
+
+
 def recognise(
     text: str, sentences: list[Sentence], vocab: Vocabulary | None = None, meta: LetterMeta | None = None
 ) -> list[Mention]:
@@ -867,10 +893,14 @@ def recognise(
     )
     mentions = first_longest_spans([*gazetteer(text, vocab), *rule_mentions(ctx)])
     mentions = first_longest_spans(mentions + abbreviations(text, mentions))
-    mentions = first_longest_spans(mentions + programme_lists(text, sentences, mentions))
-    mentions = first_longest_spans(mentions + region_lists(text, sentences, mentions, vocab))
-    mentions = first_longest_spans(mentions + table_cells(text, sentences, mentions, vocab))
-    mentions = first_longest_spans(mentions + repeats(text, mentions))
+    # the passes below add mentions only where no mention is, so they need no settling
+    for extra in (
+        programme_lists(text, sentences, mentions),
+        region_lists(text, sentences, mentions, vocab),
+        table_cells(text, sentences, mentions, vocab),
+    ):
+        mentions = _merged(mentions, extra)
+    mentions = _merged(mentions, repeats(text, mentions))
     short_forms(mentions)
     mentions = latter(mentions)
     # a commitment is its whole sentence: it overlaps the mentions inside and is not settled with them

@@ -24,7 +24,7 @@ from graph.model import Evidence, Relationship
 from ingest.models import Basis, LetterMeta, Mention, RawLetter, Sentence
 from ingest.normalise import NormalisedText
 from ingest.patterns import BLOCK_SIZE, SKELETON_BLOCKS, CompiledGrammarRule, Grammar, grammar, triggers
-from ingest.text import lower_same_length, slug
+from ingest.text import slug
 from ingest.topics import TopicTracker
 from ingest.vocabulary import vocabulary
 
@@ -117,10 +117,10 @@ class Relator:
         self.rels: dict[tuple[str, str, str], Relationship] = {}
         self.t = triggers()
         self.g: Grammar = grammar()
-        self.lower = lower_same_length(doc.text)
         self.programme_by_surface: dict[str, str] = {}  # folded surface form -> programme id
         self.views: list[SentenceView] = []
         self._applicable: dict[frozenset[str], tuple[CompiledGrammarRule, ...]] = {}
+        self._words: list[set[str]] = []
         self.tracker: TopicTracker | None = None
 
     # -- output -------------------------------------------------------------------------------
@@ -168,6 +168,7 @@ class Relator:
             self.programme_by_surface.setdefault(m.text.casefold(), m.key)
         self.views = views
         self.tracker = TopicTracker(views, title=title_programmes, declared=self.declared_topics(views))
+        self._words = self._required_words(views)
         for i, view in enumerate(views):
             labels = view.by_label
             span = (view.sentence.start, view.sentence.end)
@@ -223,9 +224,26 @@ class Relator:
             self._applicable[labels] = rules
         return rules
 
+    def _required_words(self, views: list[SentenceView]) -> list[set[str]]:
+        """For each sentence, the grammar rules' required words in it (one scan of the letter;
+        no required word spans a line break)."""
+        out: list[set[str]] = [set() for _ in views]
+        bounds: list[int] = []
+        pos = 0
+        for v in views:
+            bounds.append(pos)
+            pos += len(v.sentence.lower) + 1
+        joined = "\n".join(v.sentence.lower for v in views)
+        for end, word in self.g.required_words.iter(joined):
+            out[bisect_right(bounds, end) - 1].add(word)
+        return out
+
     def grammar(self, view: SentenceView, i: int, span) -> None:
-        lowered = view.sentence.lower
-        rules = [cr for cr in self._rules_for(frozenset(view.by_label)) if cr.may_match(lowered)]
+        candidates = self._rules_for(frozenset(view.by_label))
+        if not candidates:
+            return
+        words = self._words[i]
+        rules = [cr for cr in candidates if not cr.requires or cr.requires & words]
         if not rules:
             return
         skeleton, tokens = view.skeleton()

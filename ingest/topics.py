@@ -47,13 +47,20 @@ class TopicTracker:
     declared: list[str] = field(default_factory=list)  # named in "in deze brief ... over X"
 
     def __post_init__(self) -> None:
-        self.by_sentence = [list(dict.fromkeys(v.programme_keys())) for v in self.views]
+        self._by_sentence: list[list[str]] | None = None
         self.paragraphs: dict[int, list[int]] = {}
         for i, v in enumerate(self.views):
             self.paragraphs.setdefault(v.paragraph, []).append(i)
         self.order = list(self.paragraphs)
         self.position = {p: n for n, p in enumerate(self.order)}
         self._subject: tuple[bool, str | None] = (False, None)
+
+    @property
+    def by_sentence(self) -> list[list[str]]:
+        """The programmes each sentence names (computed when first asked: most letters never do)."""
+        if self._by_sentence is None:
+            self._by_sentence = [list(dict.fromkeys(v.programme_keys())) for v in self.views]
+        return self._by_sentence
 
     # -- paragraphs ------------------------------------------------------------------------------
     def _programmes(self, indices: Sequence[int]) -> list[str]:
