@@ -129,6 +129,21 @@ class Fetcher:
         self.manifest.save()
         return FetchResult(ident, action, path=self._main_path(entry), letter=entry.letter)
 
+    def to_ingest(self, dossier: str) -> list[tuple[str, Path]]:
+        """Documents of the dossier whose files are not in the graph yet: (identifier, main file)."""
+        out = []
+        for ident, entry in sorted(self.manifest.documents.items()):
+            path = self._main_path(entry)
+            if entry.dossier == dossier and entry.status == "present" and not entry.ingested and path:
+                out.append((ident, path))
+        return out
+
+    def mark_ingested(self, identifier: str, letter: str) -> None:
+        entry = self.manifest.documents[identifier]
+        entry.ingested = True
+        entry.letter = letter
+        self.manifest.save()
+
     def _main_path(self, entry: DocumentEntry | None) -> Path | None:
         if entry is None:
             return None

@@ -36,6 +36,7 @@ class DocumentEntry:
     retrieved_at: str
     status: str = "present"  # present | withdrawn
     letter: str | None = None  # the graph's letter id
+    ingested: bool = False  # these files are in the graph (set by sync)
     withdrawn_reason: str | None = None
 
 
