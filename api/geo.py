@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
 import yaml
 
 from graph.map import Composition, Geography, name_key
+from ingest.gazetteer_build import GENERATED
 
-INGEST_DATA = Path(str(resources.files("ingest"))) / "data"
-GENERATED = INGEST_DATA / "generated"
+INGEST_DATA = GENERATED.parent
 TOPOLOGIES = {"municipality": "gemeente_2025", "corop": "coropgebied_2025", "province": "provincie_2025"}
 
 

@@ -1,30 +1,79 @@
-"""An interactive, self-contained network page (pyvis / vis-network) of a Graph.
+"""An interactive, self-contained network page of a Graph, drawn by pyvis / vis-network.
 
-Colours and shapes come from graph/schema.yaml; edges carry the relationship type as label and
-their evidence quotes as hover text. The page inlines vis-network (no CDN), has a legend that
-filters by label and a programme filter, and stops physics once laid out so that graphs of
-thousands of nodes stay responsive.
+pyvis builds the nodes, edges and options and renders the page: `ReadingNetwork` is a pyvis `Network`
+that keeps pyvis's own rendering (`generate_html`) but points pyvis's template mechanism
+(`set_template_dir`) at graph/templates/network.html, with autoescaping, and hands the template the
+page's extra context (legend, programmes, letters) through the Jinja environment. vis-network itself is
+vendored (graph/templates/lib/vis-network-9.1.13, from npm) and inlined, so the page works offline and
+from file:// and does not depend on the files inside the pyvis package.
+
+Made for reading: letters, Kamerstukken and dossiers and the MENTIONS edges are hidden until one switch
+shows them; relationships are labelled in Dutch (the ontology's rdfs:label@nl, graph/labels.py) with
+the type in the tooltip; letters are labelled by date and title; a search box focuses a node; a click
+pins a panel with the node's relationships and the quotes behind them; the current view exports as PNG.
+Physics stops once laid out so that graphs of thousands of nodes stay responsive.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
-import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from graph import schema
 from graph.files import write_text_atomic
-from graph.model import Graph, Node, Relationship
+from graph.labels import (
+    DOCUMENT_LABELS,
+    display_label,
+    kind_name,
+    letter_label,
+    node_label,
+    official_page,
+    relationship_label,
+)
+from graph.model import Evidence, Graph, Node, Relationship
 from graph.store import UnknownNode
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
-TEMPLATE = "viz.html"
+TEMPLATE = "network.html"
+VIS_NETWORK = TEMPLATE_DIR / "lib" / "vis-network-9.1.13" / "vis-network.min.js"
 LARGE = 1000  # nodes; above this, cheaper drawing and fewer layout iterations
 MAX_QUOTES = 4
 LABEL_CHARS = 40
+HIDDEN_RELATIONSHIPS = ("MENTIONS",)
+
+__all__ = ["ReadingNetwork", "UnknownNode", "display_label", "neighbourhood", "render_html", "write_html"]
+
+EntityHref = Callable[[str], str | None]
+LetterHref = Callable[[Node | None, Evidence], str | None]
+
+
+class ReadingNetwork(Network):
+    """A pyvis Network rendered with RegioGraph's template through pyvis's own template mechanism.
+
+    pyvis's `generate_html()` renders `self.path` from `self.templateEnv` with its variables (nodes,
+    edges, options, heading, ...); `set_template_dir()` is pyvis's documented way to use another
+    template. This subclass only swaps in an autoescaping environment for that directory and adds
+    `context` (the page's own variables) to the environment's globals.
+    """
+
+    def __init__(self, context: dict, **kwargs):
+        super().__init__(cdn_resources="in_line", **kwargs)
+        self.set_template_dir(str(TEMPLATE_DIR), TEMPLATE)
+        self.context = context
+
+    def set_template_dir(self, template_directory, template_file="template.html"):
+        super().set_template_dir(template_directory, template_file)
+        self.templateEnv = Environment(
+            loader=FileSystemLoader(self.template_dir), autoescape=select_autoescape(["html"])
+        )
+
+    def generate_html(self, name="index.html", local=True, notebook=False):
+        self.templateEnv.globals.update(self.context)
+        return super().generate_html(name=name, local=local, notebook=notebook)
 
 
 def neighbourhood(graph: Graph, focus: str, depth: int = 1) -> Graph:
@@ -32,7 +81,8 @@ def neighbourhood(graph: Graph, focus: str, depth: int = 1) -> Graph:
     index = graph.node_index()
     if focus not in index:
         raise UnknownNode(
-            f"node {focus!r} is not in the graph; node ids look like programme:npvr or region:twente"
+            f"{focus!r} staat niet in de graaf; zoek de naam op de voorpagina (/?q=...) of met "
+            "/entities?q=... (ids zien eruit als programme:npvr of region:twente)"
         )
     adjacent: dict[str, set[str]] = {}
     for rel in graph.relationships:
@@ -53,96 +103,129 @@ def neighbourhood(graph: Graph, focus: str, depth: int = 1) -> Graph:
     )
 
 
-def display_label(node: Node) -> str:
-    """The most specific schema label (Province rather than Region)."""
-    known = [label for label in node.labels if label in schema.schema()["labels"]]
-    return known[-1] if known else node.label
+def default_letter_href(letter: Node | None, evidence: Evidence) -> str | None:
+    return official_page(letter) if letter is not None else None
 
 
-def render_html(graph: Graph, focus: str | None = None, depth: int = 1, title: str = "RegioGraph") -> str:
-    """The whole page as one HTML string (also served by the API)."""
+def render_html(
+    graph: Graph,
+    focus: str | None = None,
+    depth: int = 1,
+    title: str = "RegioGraph · netwerk",
+    entity_href: EntityHref | None = None,
+    letter_href: LetterHref = default_letter_href,
+    links: dict[str, str] | None = None,
+) -> str:
+    """The whole page as one HTML string (also served by the API at /viz)."""
     if focus is not None:
         graph = neighbourhood(graph, focus, depth)
-        title = f"{title}: {graph.node_index()[focus].name} (diepte {depth})"
+        title = f"{title}: {node_label(graph.node_index()[focus])} (diepte {depth})"
+    index = graph.node_index()
     large = len(graph.nodes) > LARGE
-    net = Network(height="100%", width="100%", directed=True, heading=title, cdn_resources="in_line")
     styles = schema.schema()["labels"]
     counts: dict[str, int] = {}
+    nodes = []
     for node in graph.nodes:
         label = display_label(node)
         counts[label] = counts.get(label, 0) + 1
         style = styles.get(label, {})
-        net.add_node(
-            node.id,
-            label=_short(node.name),
-            title=_node_title(node, label),
-            color=style.get("colour", "#868e96"),
-            shape=style.get("shape", "dot"),
-            kind=label,
-            size=28 if node.id == focus else 14,
-            borderWidth=4 if node.id == focus else 1,
+        document = label in DOCUMENT_LABELS and node.id != focus
+        nodes.append(
+            dict(
+                n_id=node.id,
+                label=_short(node_label(node)),
+                title=_node_title(node),
+                color=style.get("colour", "#868e96"),
+                shape=style.get("shape", "dot"),
+                kind=label,
+                kind_nl=kind_name(node),
+                name=node_label(node),
+                search=" ".join([node_label(node), *node.aliases, node.id]),
+                href=entity_href(node.id) if entity_href else None,
+                document=document,
+                hidden=document,
+                size=30 if node.id == focus else 16,
+                borderWidth=4 if node.id == focus else 1,
+            )
         )
+    context = {
+        "legend": _legend(counts),
+        "programmes": sorted(
+            ({"id": n.id, "name": n.name} for n in graph.nodes if "Programme" in n.labels),
+            key=lambda p: p["name"].lower(),
+        ),
+        "focus": focus,
+        "vis_network_js": VIS_NETWORK.read_text(encoding="utf-8"),
+        "links": links or {},
+        "hidden_kinds": [styles.get(k, {}).get("nl", k) for k in DOCUMENT_LABELS if k in counts],
+    }
+    net = ReadingNetwork(context, height="100%", width="100%", directed=True, heading=title)
+    for item in nodes:
+        net.add_node(item.pop("n_id"), **item)
     for rel in graph.relationships:
+        hidden = rel.type in HIDDEN_RELATIONSHIPS or any(
+            index[end].id != focus and display_label(index[end]) in DOCUMENT_LABELS
+            for end in (rel.start, rel.end)
+        )
         net.add_edge(
             rel.start,
             rel.end,
-            label=rel.type,
-            title=_edge_title(rel),
+            label=relationship_label(rel.type),
+            title=_edge_title(rel, index),
             dashes=rel.derived,
             arrows="" if schema.schema()["relationships"].get(rel.type, {}).get("symmetric") else "to",
             rel=rel.type,
+            hidden=hidden,
+            document=hidden,
+            evidence=_evidence(rel, index, letter_href),
+            shared=[str(x) for x in rel.properties.get("shared", []) or []],
         )
     net.options = _options(large)
-    net.templateEnv = Environment(
-        loader=FileSystemLoader([str(TEMPLATE_DIR), str(Path(pyvis.__file__).parent / "templates")]),
-        autoescape=select_autoescape(["html"]),
-    )
-    return _render(net, counts, graph, focus)
+    return net.generate_html()
 
 
-def write_html(graph: Graph, path: Path, focus: str | None = None, depth: int = 1) -> Path:
+def write_html(graph: Graph, path: Path, focus: str | None = None, depth: int = 1, **kwargs) -> Path:
     """Write the page atomically (an earlier page is never left half-written)."""
-    html = render_html(graph, focus=focus, depth=depth)
+    html = render_html(graph, focus=focus, depth=depth, **kwargs)
     return write_text_atomic(path, html)
 
 
-def _render(net: Network, counts: dict[str, int], graph: Graph, focus: str | None) -> str:
-    """Render pyvis's network data with our template (pyvis's own template loads Bootstrap from a
-    CDN and has no legend)."""
+def _legend(counts: dict[str, int]) -> list[dict]:
     styles = schema.schema()["labels"]
-    legend = [
+    return [
         {
             "label": label,
             "count": counts[label],
+            "document": label in DOCUMENT_LABELS,
             **styles.get(label, {"nl": label, "en": label, "colour": "#868e96"}),
         }
         for label in list(styles) + sorted(set(counts) - set(styles))
         if label in counts
     ]
-    programmes = sorted(
-        ({"id": n.id, "name": n.name} for n in graph.nodes if "Programme" in n.labels),
-        key=lambda p: p["name"].lower(),
-    )
-    nodes, edges, heading, height, width, options = net.get_network_data()
-    return net.templateEnv.get_template(TEMPLATE).render(
-        nodes=nodes,
-        edges=edges,
-        heading=heading,
-        height=height,
-        width=width,
-        options=options,
-        bgcolor=net.bgcolor,
-        legend=legend,
-        programmes=programmes,
-        focus=focus,
-    )
+
+
+def _evidence(rel: Relationship, index: dict[str, Node], letter_href: LetterHref) -> list[dict]:
+    out = []
+    for ev in rel.evidence[:MAX_QUOTES]:
+        letter = index.get(ev.letter)
+        out.append(
+            {
+                "quote": ev.quote,
+                "letter": letter_label(letter) if letter else ev.letter,
+                "href": letter_href(letter, ev),
+            }
+        )
+    return out
 
 
 def _options(large: bool) -> dict:
     return {
-        "nodes": {"font": {"size": 13, "face": "system-ui"}, "scaling": {"label": {"drawThreshold": 6}}},
+        "nodes": {
+            "font": {"size": 16, "face": "system-ui", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {"label": {"drawThreshold": 5}},
+        },
         "edges": {
-            "font": {"size": 9, "align": "middle", "color": "#495057", "strokeWidth": 2},
+            "font": {"size": 12, "align": "middle", "color": "#343a40", "strokeWidth": 3},
             "color": {"color": "#adb5bd", "highlight": "#343a40", "hover": "#343a40"},
             "smooth": False if large else {"type": "continuous"},
             "width": 1,
@@ -158,7 +241,7 @@ def _options(large: bool) -> dict:
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.2},
+            "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 140, "avoidOverlap": 0.4},
             # bounded: the page is drawn after at most this many iterations, then physics stops
             "stabilization": {
                 "enabled": True,
@@ -175,22 +258,22 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
-def _node_title(node: Node, label: str) -> str:
-    lines = [node.name, f"{label} · {node.id}"]
+def _node_title(node: Node) -> str:
+    lines = [node_label(node), f"{kind_name(node)} · {node.id}"]
     if node.aliases:
         lines.append("ook: " + ", ".join(node.aliases[:8]))
-    for key in ("date", "document_number", "kind", "cbs_code", "tooi", "tooi_id", "wikidata"):
+    for key in ("document_number", "kind", "cbs_code", "tooi", "tooi_id", "wikidata"):
         if node.properties.get(key):
             lines.append(f"{key}: {node.properties[key]}")
     return "\n".join(lines)
 
 
-def _edge_title(rel: Relationship) -> str:
-    spec = schema.schema()["relationships"].get(rel.type, {})
-    head = f"{rel.type} ({spec.get('nl', '')})" + (" · afgeleid" if rel.derived else "")
+def _edge_title(rel: Relationship, index: dict[str, Node]) -> str:
+    head = f"{relationship_label(rel.type)} ({rel.type})" + (" · afgeleid" if rel.derived else "")
     lines = [head]
     for ev in rel.evidence[:MAX_QUOTES]:
-        lines.append(f"“{ev.quote}”\n  — {ev.letter}, tekens {ev.start}–{ev.end}")
+        letter = index.get(ev.letter)
+        lines.append(f"“{ev.quote}”\n  — {letter_label(letter) if letter else ev.letter}")
     if len(rel.evidence) > MAX_QUOTES:
         lines.append(f"(en nog {len(rel.evidence) - MAX_QUOTES} citaten)")
     shared = rel.properties.get("shared")

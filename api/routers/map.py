@@ -21,7 +21,7 @@ NAV = {"Voorpagina": "/", "Netwerk": "/viz", "Vragen en query's": "/query", "API
 
 def letter_href(letter: Node | None, evidence: Evidence) -> str:
     """The letter's page on this server, scrolled to the quote."""
-    return f"/brief/{quote(evidence.letter)}#tekens-{evidence.start}-{evidence.end}"
+    return f"/brief/{quote(evidence.letter, safe=':')}#tekens-{evidence.start}-{evidence.end}"
 
 
 @router.get(

@@ -58,13 +58,17 @@ PROPERTY_NAMES = {
 }
 
 
+def _quote(value: str) -> str:
+    return quote(value, safe=":")
+
+
 def entity_href(node_id: str) -> str:
-    return f"/entiteit/{quote(node_id)}"
+    return f"/entiteit/{_quote(node_id)}"
 
 
 def letter_href(letter_id: str, start: int | None = None, end: int | None = None) -> str:
     anchor = f"#tekens-{start}-{end}" if start is not None else ""
-    return f"/brief/{quote(letter_id)}{anchor}"
+    return f"/brief/{_quote(letter_id)}{anchor}"
 
 
 def _globals() -> dict:
@@ -75,7 +79,7 @@ def _globals() -> dict:
         "letter_label": letter_label,
         "node_label": node_label,
         "dutch_date": dutch_date,
-        "quote": quote,
+        "quote": _quote,
     }
 
 
@@ -194,11 +198,17 @@ async def entity_page(request: Request, store: StoreDep, entity_id: str) -> HTML
     return TEMPLATES.TemplateResponse(request, "entity.html", context)
 
 
-def letter_text(node: Node, corpus_dir: Path) -> str | None:
-    """The letter's original text when its file is on this server (same name and sha256), else None."""
+def letter_text(node: Node, text_dir: Path, corpus_dir: Path) -> str | None:
+    """The text the letter's evidence offsets point into: the rendition kept at ingest
+    (`GET /letters/{id}/text`), else the letter's file in the corpus folder when it is the same file
+    (same sha256). None when this server has neither."""
     from ingest.errors import LetterError
     from ingest.load import load_letter
+    from ingest.renditions import text_file
 
+    kept = text_file(text_dir, node.id)
+    if kept.is_file():
+        return kept.read_text(encoding="utf-8")
     source = str(node.properties.get("source") or "")
     path = corpus_dir / Path(source).name
     if not source or not path.is_file():
@@ -230,7 +240,7 @@ def marked_text(text: str, spans: list[tuple[int, int]]) -> list[dict]:
     return pieces
 
 
-def _letter_data(store: GraphStore, node: Node, corpus_dir: Path) -> dict:
+def _letter_data(store: GraphStore, node: Node, text_dir: Path, corpus_dir: Path) -> dict:
     statements = []
     index: dict[str, Node] = {}
     for rel in store.relationships():
@@ -245,7 +255,7 @@ def _letter_data(store: GraphStore, node: Node, corpus_dir: Path) -> dict:
         for ev in evidence:
             statements.append({"rel": rel, "ev": ev, "label": relationship_label(rel.type)})
     statements.sort(key=lambda s: s["ev"].start)
-    text = letter_text(node, corpus_dir)
+    text = letter_text(node, text_dir, corpus_dir)
     anchors: dict[tuple[int, int], str] = {}
     quotes = []
     for s in statements:
@@ -266,7 +276,7 @@ async def letter_page(
         raise UnknownNode(
             f"brief {letter_id!r} staat niet in de graaf; de brieven staan op de voorpagina (/)"
         )
-    data = await run_in_threadpool(_letter_data, store, node, settings.corpus_dir)
+    data = await run_in_threadpool(_letter_data, store, node, settings.text_dir, settings.corpus_dir)
     context = {
         "node": node,
         "date": dutch_date(node.properties.get("date")) or "zonder datum",

@@ -9,6 +9,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from api.deps import StoreDep
+from api.routers.map import NAV, letter_href
+from api.routers.pages import entity_href
 from api.schemas import ErrorOut
 from graph.viz import render_html
 
@@ -19,7 +21,12 @@ router = APIRouter(tags=["export"])
     "/viz",
     response_class=HTMLResponse,
     summary="Self-contained HTML network page, optionally around one entity",
-    responses={404: {"model": ErrorOut, "description": "The focus entity is unknown"}},
+    responses={
+        404: {
+            "model": ErrorOut,
+            "description": "The focus entity is unknown (the answer says how to search for it)",
+        }
+    },
 )
 async def viz(
     store: StoreDep,
@@ -34,5 +41,7 @@ async def viz(
     depth: Annotated[int, Query(ge=1, le=4, description="Hops around the focus")] = 1,
 ) -> HTMLResponse:
     graph = await run_in_threadpool(store.snapshot)
-    page = await run_in_threadpool(render_html, graph, focus, depth)
+    page = await run_in_threadpool(
+        lambda: render_html(graph, focus, depth, entity_href=entity_href, letter_href=letter_href, links=NAV)
+    )
     return HTMLResponse(page)

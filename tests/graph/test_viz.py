@@ -14,7 +14,8 @@ import pytest
 from factories import sample_graph, synthetic_graph
 
 from graph import schema
-from graph.viz import UnknownNode, neighbourhood, render_html, write_html
+from graph.labels import DOCUMENT_LABELS, ONTOLOGY, display_label, letter_label, ontology_labels
+from graph.viz import ReadingNetwork, UnknownNode, neighbourhood, render_html, write_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 
@@ -77,17 +78,58 @@ def test_edges_carry_type_and_quotes(graph, page):
     edges = _dataset(page, "edges")
     assert len(edges) == len(graph.relationships)
     for rel in graph.relationships:
-        edge = next(e for e in edges if (e["from"], e["to"], e["label"]) == (rel.start, rel.end, rel.type))
+        edge = next(e for e in edges if (e["from"], e["to"], e["rel"]) == (rel.start, rel.end, rel.type))
         for ev in rel.evidence:
             assert ev.quote in edge["title"]
+            assert ev.quote in [x["quote"] for x in edge["evidence"]]  # for the details panel
         assert bool(edge.get("dashes")) == rel.derived
+
+
+def test_relationships_are_labelled_in_dutch_from_the_ontology(graph, page):
+    ontology = ontology_labels(ONTOLOGY)
+    assert ontology["COVERS"] == "bestrijkt" and ontology["PARTICIPATES_IN"] == "neemt deel aan"
+    # the schema's Dutch names are the ontology's, so a package without ontology.ttl says the same
+    assert {t: spec["nl"] for t, spec in schema.schema()["relationships"].items()} == ontology
+    for edge in _dataset(page, "edges"):
+        assert edge["label"] == ontology[edge["rel"]]
+        assert edge["title"].startswith(f"{ontology[edge['rel']]} ({edge['rel']})")  # the type in the tooltip
+
+
+def test_letters_are_named_by_date_and_title_and_hidden_with_mentions(graph, page):
+    nodes = {n["id"]: n for n in _dataset(page, "nodes")}
+    letter = nodes["letter:2024D51884"]
+    assert letter["label"].startswith("20 december 2024 · Nadere uitwerking")
+    full = letter_label(graph.node_index()["letter:2024D51884"])
+    assert letter["label"] == (full if len(full) <= 40 else full[:39] + "…")
+    assert letter["name"] == full
+    for node in graph.nodes:
+        assert nodes[node.id]["hidden"] == (display_label(node) in DOCUMENT_LABELS)
+    kinds = {n.id: display_label(n) for n in graph.nodes}
+    for edge in _dataset(page, "edges"):
+        expected = (
+            edge["rel"] == "MENTIONS"
+            or kinds[edge["from"]] in DOCUMENT_LABELS
+            or kinds[edge["to"]] in DOCUMENT_LABELS
+        )
+        assert edge["hidden"] == expected
+    assert 'id="documents-filter"' in page and 'id="search"' in page and 'id="png"' in page
+
+
+def test_pyvis_renders_the_page_with_our_template():
+    import pyvis
+
+    graph = sample_graph()
+    page = render_html(graph)
+    assert str(Path(pyvis.__file__).parent) not in page
+    assert "@version 9.1.13" in page  # the vendored build, not the copy inside pyvis (9.1.2)
+    assert isinstance(ReadingNetwork({}), pyvis.network.Network)
 
 
 def test_legend_and_filters_list_what_is_in_the_graph(graph, page):
     labels = schema.schema()["labels"]
     present = {lab for n in graph.nodes for lab in n.labels[-1:]}
     for label in present:
-        assert f'value="{label}"' in page and labels[label]["nl"] in page
+        assert f'value="{label}"' in page and labels.get(label, {"nl": label})["nl"] in page
     absent = set(labels) - {lab for n in graph.nodes for lab in n.labels}
     for label in absent:
         assert f'class="label-filter" value="{label}"' not in page
@@ -118,8 +160,9 @@ def test_focus_keeps_the_neighbourhood(graph):
 
 
 def test_unknown_focus_is_a_clear_error(graph):
-    with pytest.raises(UnknownNode, match="programme:nope"):
+    with pytest.raises(UnknownNode, match="programme:nope") as info:
         render_html(graph, focus="programme:nope")
+    assert "zoek" in str(info.value)  # says how to find the right id
 
 
 # -- a real browser ---------------------------------------------------------------------------
@@ -162,17 +205,23 @@ def _body_data(dom: str) -> dict[str, str]:
 def test_browser_draws_every_node(graph, tmp_path):
     page = write_html(graph, tmp_path / "graph.html")
     data = _body_data(_chromium(page, tmp_path / "profile", "--dump-dom").stdout)
-    assert data.get("rendered-nodes") == str(len(graph.nodes))
-    assert data.get("rendered-edges") == str(len(graph.relationships))
+    shown = {n.id for n in graph.nodes if display_label(n) not in DOCUMENT_LABELS}
+    assert data.get("dataset-nodes") == str(len(graph.nodes))
+    assert data.get("rendered-nodes") == str(len(shown))
+    assert data.get("rendered-edges") == str(
+        sum(1 for r in graph.relationships if r.type != "MENTIONS" and r.start in shown and r.end in shown)
+    )
     assert data.get("stabilized") == "true"
 
 
 @pytest.mark.browser
 def test_browser_draws_a_focused_page_and_a_screenshot(graph, tmp_path):
     page = write_html(graph, tmp_path / "focus.html", focus="region:zuid-limburg", depth=1)
-    expected = len(neighbourhood(graph, "region:zuid-limburg", 1).nodes)
+    sub = neighbourhood(graph, "region:zuid-limburg", 1)
+    expected = [n for n in sub.nodes if display_label(n) not in DOCUMENT_LABELS]
     data = _body_data(_chromium(page, tmp_path / "profile", "--dump-dom").stdout)
-    assert data.get("rendered-nodes") == str(expected)
+    assert data.get("rendered-nodes") == str(len(expected))
+    assert data.get("pinned") == "region:zuid-limburg"  # the focus opens its details panel
     shot = tmp_path / "graph.png"
     _chromium(write_html(graph, tmp_path / "all.html"), tmp_path / "profile2", f"--screenshot={shot}")
     png = shot.read_bytes()
@@ -185,6 +234,10 @@ def test_browser_draws_five_thousand_nodes(tmp_path):
     assert len(big.nodes) == 5000
     page = write_html(big, tmp_path / "big.html")
     data = _body_data(_chromium(page, tmp_path / "profile", "--dump-dom", budget_ms=120_000).stdout)
-    assert data.get("rendered-nodes") == "5000"
-    assert data.get("rendered-edges") == str(len(big.relationships))
+    letters = {n.id for n in big.nodes if "Letter" in n.labels}
+    assert data.get("dataset-nodes") == "5000"
+    assert data.get("rendered-nodes") == str(5000 - len(letters))  # letters hidden until asked for
+    assert data.get("rendered-edges") == str(
+        sum(1 for r in big.relationships if r.type != "MENTIONS" and not {r.start, r.end} & letters)
+    )
     assert data.get("stabilized") == "true"  # the bounded layout finished and physics is off
