@@ -121,7 +121,7 @@ def _candidates(cr: CompiledRule, text: str, hits: list[tuple[int, int]]) -> Ite
             if pos and text[pos - 1].isalnum():
                 continue
             m = match(text, pos, end)
-            if m and m.end() > done and m.end() > a:
+            if m and m.end() > done and m.end() >= a:
                 done = m.end()
                 yield m
                 break
@@ -426,9 +426,8 @@ def person_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Ment
         if words[-1] in stop or words[0] in stop:
             continue
         surname = name
-        first = m.group("first") if group == "name" and "first" in m.re.groupindex else None
-        if first:
-            surname = name[len(first) :].strip()
+        if group == "name" and "surname" in m.re.groupindex and m.group("surname"):
+            surname = m.group("surname")  # "Piet Bakker", "K.L. Mertens": keyed by the surname
         yield Mention(
             "Person",
             m.start(group),
@@ -437,7 +436,7 @@ def person_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Ment
             "person:" + slug(surname),
             cr.rule.id,
             name=name,
-            aliases=[surname] if first else [],
+            aliases=[surname] if surname != name else [],
         )
         if party_group in m.re.groupindex and m.group(party_group):
             yield _party(m.start(party_group), m.end(party_group), m.group(party_group), ctx.vocab)
