@@ -47,10 +47,12 @@ def check_suffix(path: Path | PurePath) -> None:
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise LetterError(
-            path, f"unsupported extension {path.suffix or '(none)'!r}; expected one of {expected}"
+            str(path), f"unsupported extension {path.suffix or '(none)'!r}; expected one of {expected}"
         )
     if is_metadata_file(path):
-        raise LetterError(path, "a metadata.xml holds no letter text; ingest the Kamerstuk .xml beside it")
+        raise LetterError(
+            str(path), "a metadata.xml holds no letter text; ingest the Kamerstuk .xml beside it"
+        )
 
 
 def read_letter_bytes(

@@ -159,6 +159,11 @@ def _tkconv(doc: lxml.html.HtmlElement, props: dict) -> dict:
     return out
 
 
+def _one(meta: dict[str, list[str]], name: str) -> str | None:
+    values = meta.get(name)
+    return values[0] if values else None
+
+
 def read(data: bytes, path: str) -> Document:
     try:
         doc = lxml.html.document_fromstring(data)
@@ -197,16 +202,16 @@ def read(data: bytes, path: str) -> Document:
         raise LetterError(path, "the HTML page holds no letter text")
     identifier = next((v for v in meta.get("DC.identifier", []) if parse_kst(v)), None)
     dossiers: list[DossierRef] = []
-    for i, nr in enumerate(meta.get("OVERHEIDop.dossiernummer", [])):
+    for i, dossier in enumerate(meta.get("OVERHEIDop.dossiernummer", [])):
         titles = meta.get("OVERHEIDop.dossiertitel", [])
-        dossiers.append(DossierRef(dossier_number(nr), titles[i] if i < len(titles) else None))
+        dossiers.append(DossierRef(dossier_number(dossier), titles[i] if i < len(titles) else None))
     if facts.get("dossier"):
         dossiers = [DossierRef(facts["dossier"], facts.get("dossier_title"))]
-    nr = (meta.get("OVERHEIDop.ondernummer") or [None])[0] or facts.get("ondernummer")
+    nr = _one(meta, "OVERHEIDop.ondernummer") or facts.get("ondernummer")
     if identifier is None and dossiers and nr:
         identifier = kst_id(dossiers[0].number, nr)
-    date = (meta.get("DCTERMS.issued") or [None])[0] or facts.get("date")
-    number = facts.get("document_number")
+    date = _one(meta, "DCTERMS.issued") or facts.get("date")
+    number: str | None = facts.get("document_number")
     if number is None:
         m = _TK_NUMBER.search(
             " ".join(meta.get("og:url", []) + [link.get("href", "") for link in doc.iter("link")])
@@ -217,8 +222,8 @@ def read(data: bytes, path: str) -> Document:
         identifier=kst_id(*parse_kst(identifier)) if identifier and parse_kst(identifier) else None,  # type: ignore[misc]
         dossiers=tuple(dossiers),
         ondernummer=nr,
-        title=(meta.get("OVERHEIDop.documenttitel") or [None])[0] or facts.get("title"),
-        kind=facts.get("kind") or (meta.get("DC.type") or [None])[0],
+        title=_one(meta, "OVERHEIDop.documenttitel") or facts.get("title"),
+        kind=facts.get("kind") or _one(meta, "DC.type"),
         date=date[:10] if date and re.match(r"\d{4}-\d{2}-\d{2}", date) else None,
         date_source="DCTERMS.issued"
         if meta.get("DCTERMS.issued")

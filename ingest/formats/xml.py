@@ -344,6 +344,11 @@ def _canonical(identifier: str | None) -> str | None:
     return kst_id(*parsed) if parsed else identifier
 
 
+def _one(meta: dict[str, list[str]], name: str) -> str | None:
+    values = meta.get(name)
+    return values[0] if values else None
+
+
 def read(data: bytes, path: str, metadata: bytes | None = None, metadata_path: str | None = None) -> Document:
     """A Kamerstuk XML file (and its `metadata.xml`, when given) as a Document."""
     root = parse(data, path)
@@ -369,15 +374,15 @@ def read(data: bytes, path: str, metadata: bytes | None = None, metadata_path: s
     dossiers = list(r.dossiers)
     if not dossiers and meta.get("OVERHEIDop.dossiernummer"):
         titles = meta.get("OVERHEIDop.dossiertitel", [])
-        for i, nr in enumerate(meta["OVERHEIDop.dossiernummer"]):
-            dossiers.append(DossierRef(dossier_number(nr), titles[i] if i < len(titles) else None))
-    nr = r.ondernummer or (meta.get("OVERHEIDop.ondernummer") or [None])[0]
+        for i, number in enumerate(meta["OVERHEIDop.dossiernummer"]):
+            dossiers.append(DossierRef(dossier_number(number), titles[i] if i < len(titles) else None))
+    nr = r.ondernummer or _one(meta, "OVERHEIDop.ondernummer")
     date, date_source = None, None
     if meta.get("DCTERMS.issued"):
         date, date_source = meta["DCTERMS.issued"][0][:10], "DCTERMS.issued"
     elif r.iso_date:
         date, date_source = r.iso_date, "datum@isodatum"
-    title = (meta.get("OVERHEIDop.documenttitel") or [None])[0] or r.stuk_title
+    title = _one(meta, "OVERHEIDop.documenttitel") or r.stuk_title
     keep = (
         "OVERHEIDop.vergaderjaar",
         "OVERHEIDop.indiener",

@@ -142,6 +142,7 @@ def sync(
     from graph.store import StoreUnavailable
     from ingest.errors import LetterError
     from ingest.renditions import text_file
+    from ingest.sources import koop
 
     settings = settings_or_exit()
     fetcher = _fetcher(settings)
@@ -177,8 +178,9 @@ def sync(
                     continue
                 result = fetcher.withdraw(ident, reason)
                 counts["withdrawn"] += 1
-                summary = target.delete_letter(result.letter)  # type: ignore[union-attr]
-                text_file(settings.text_dir, result.letter).unlink(missing_ok=True)
+                letter = result.letter or koop.letter_id(ident)
+                summary = target.delete_letter(letter)  # type: ignore[union-attr]
+                text_file(settings.text_dir, letter).unlink(missing_ok=True)
                 say(f"withdrawn {ident}: {reason}; graph: {summary.action}")
             if dry_run:
                 continue
