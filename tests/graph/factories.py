@@ -1,34 +1,54 @@
-"""Graphs for the graph-layer tests: a small graph with real quotes and offsets from two corpus
-letters, and a synthetic graph of any size (also used by bench/)."""
+"""Graphs for the graph-layer tests: a small graph whose evidence quotes two letters written for
+these tests (`letter_text`; no corpus sentence is recited), and a synthetic graph of any size (also
+used by bench/)."""
 
 from __future__ import annotations
 
 import hashlib
 import random
-from functools import lru_cache
 from pathlib import Path
 
 from graph.model import Evidence, Graph, Node, Relationship
 from regiograph.settings import load_settings
 
-LETTER_004 = "004_214048bf5620eb56.txt"  # Nadere uitwerking Elke regio telt, 2024D51884
-LETTER_002 = "002_ee15c5c2748eb14b.txt"  # procesbrief NPVR, 27 maart 2025
+LETTER_004 = "fixture_2024-12-20.txt"  # stands in for a December 2024 letter, id 2024D51884
+LETTER_002 = "fixture_2025-03-27.txt"  # stands in for a March 2025 letter
 
 NPVR_REGIONS = ["kop-van-noord-holland", "twente", "achterhoek", "zuid-limburg", "zeeuws-vlaanderen"]
-NPVR_QUOTE = (
-    "Dit betekent dat het programma de inzet richt op: de Kop van Noord-Holland, Noord- en Oost-Groningen, "
-    "Zuidoost-Fryslân, Noard-Fryslân, Zuid- en Oost- Drenthe, Twente, Achterhoek, Noord-Limburg, "
-    "Midden-Limburg, Zuid-Limburg en Zeeuws-Vlaanderen."
+COVERS_QUOTE = (
+    "Het programma richt zich op vijf regio’s: de Kop van Noord-Holland, Twente, de Achterhoek, "
+    "Zuid-Limburg en Zeeuws-Vlaanderen."
 )
+# Two letters written for these tests: every evidence quote of the sample graph is taken from them.
+LETTER_TEXTS = {
+    LETTER_004: (
+        "Den Haag, 20 december 2024\n\n"
+        "Met het NPVR werken rijk en regio langjarig samen (Kamerstuk 29 697, nr. 142). "
+        + COVERS_QUOTE
+        + " In het NOVEX-gebied Zuid-Limburg en het NOVEX-gebied Zeeuws-Vlaanderen werken we al samen.\n\n"
+        "NOVEX wordt getrokken door het ministerie van VRO, samen met de provincies.\n\n"
+        "Als minister van BZK neem ik de coördinatie van het programma op me.\n\n"
+        "De ministeries van BZK, VRO en IenW committeren zich aan het programma.\n\n"
+        "Daarbij werken we verder aan de Samenwerkingsagenda met Nedersaksen.\n\n"
+        "De minister van Binnenlandse Zaken en Koninkrijksrelaties,\n\nJ.J.M. Uitermark\n"
+    ),
+    LETTER_002: (
+        "Den Haag, 27 maart 2025\n\n"
+        "In het debat (Kamerstuk 29 697, nr. 160) vroeg uw Kamer waarom het NPVR zich op elf regio’s richt. "
+        "Het NPVR sluit aan bij de NOVEX en de Regiodeals.\n\n"
+        "De Minister van Binnenlandse Zaken en Koninkrijksrelaties,\n\nJ.J.M. Uitermark\n"
+    ),
+}
 
 
 def corpus_dir() -> Path:
+    """The real corpus, for tests that extract it; the sample graph does not quote it."""
     return load_settings().corpus_dir
 
 
-@lru_cache(maxsize=8)
-def _text(file: str) -> str:
-    return (corpus_dir() / file).read_text(encoding="utf-8")
+def letter_text(file: str) -> str:
+    """The text of a letter the sample graph quotes."""
+    return LETTER_TEXTS[file]
 
 
 def letter_id(file: str) -> str:
@@ -36,8 +56,8 @@ def letter_id(file: str) -> str:
 
 
 def evidence(file: str, quote: str, rule: str = "test-fixture") -> Evidence:
-    """Evidence whose offsets are found in the real letter, so text[start:end] == quote."""
-    start = _text(file).find(quote)
+    """Evidence whose offsets are found in the letter, so letter_text(file)[start:end] == quote."""
+    start = letter_text(file).find(quote)
     if start < 0:
         raise ValueError(f"quote not found in {file}: {quote[:60]!r}")
     return Evidence(
@@ -46,7 +66,7 @@ def evidence(file: str, quote: str, rule: str = "test-fixture") -> Evidence:
 
 
 def _letter(file: str, **props) -> Node:
-    sha = hashlib.sha256((corpus_dir() / file).read_bytes()).hexdigest()
+    sha = hashlib.sha256(letter_text(file).encode("utf-8")).hexdigest()
     return Node(
         id=letter_id(file),
         labels=["Letter"],
@@ -139,20 +159,20 @@ def sample_graph() -> Graph:
             properties={"dossier": "29697"},
         ),
     ]
-    covers_quote = evidence(LETTER_004, NPVR_QUOTE, rule="covers-list")
+    covers_quote = evidence(LETTER_004, COVERS_QUOTE, rule="covers-list")
     relationships = [
         *(_rel("COVERS", "programme:npvr", f"region:{r}", covers_quote) for r in NPVR_REGIONS),
         _rel(
             "COVERS",
             "programme:novex",
             "region:zuid-limburg",
-            evidence(LETTER_004, "ERT Limburg Zuid en Midden en NOVEX-gebied Zuid-Limburg"),
+            evidence(LETTER_004, "het NOVEX-gebied Zuid-Limburg"),
         ),
         _rel(
             "COVERS",
             "programme:novex",
             "region:zeeuws-vlaanderen",
-            evidence(LETTER_004, "ERT Zeeuws Vlaanderen en NOVEX-gebied North Sea Port District"),
+            evidence(LETTER_004, "het NOVEX-gebied Zeeuws-Vlaanderen"),
         ),
         _rel(
             "OVERLAPS",
@@ -165,28 +185,19 @@ def sample_graph() -> Graph:
             "COORDINATES",
             "ministry:vro",
             "programme:novex",
-            evidence(
-                LETTER_004, "departementen (onder leiding van VRO) en regio’s gebiedsgericht samenwerken"
-            ),
+            evidence(LETTER_004, "NOVEX wordt getrokken door het ministerie van VRO"),
         ),
         _rel(
             "COORDINATES",
             "ministry:bzk",
             "programme:npvr",
-            evidence(
-                LETTER_004,
-                "Binnen het kabinet neem ik als minister van BZK de coördinatie van het NPVR op me",
-            ),
+            evidence(LETTER_004, "Als minister van BZK neem ik de coördinatie van het programma op me."),
         ),
         _rel(
             "PARTICIPATES_IN",
             "ministry:vro",
             "programme:npvr",
-            evidence(
-                LETTER_004,
-                "De ministeries van BZK, VWS, OCW, SZW, JenV, IenW, VRO, LVVN, EZ, KGG, committeren "
-                "zich allen aan de plannen voor de regio’s",
-            ),
+            evidence(LETTER_004, "De ministeries van BZK, VRO en IenW committeren zich aan het programma."),
         ),
         _rel(
             "PARTNERS_WITH",
@@ -223,19 +234,19 @@ def sample_graph() -> Graph:
             evidence(LETTER_002, "(Kamerstuk 29 697, nr. 160)"),
         ),
         _rel("PART_OF", "region:zeeuws-vlaanderen", "province:zeeland", derived=True),
-        _rel("MENTIONS", l004, "programme:npvr", evidence(LETTER_004, "Met het NPVR zetten we in"), count=14),
+        _rel("MENTIONS", l004, "programme:npvr", evidence(LETTER_004, "Met het NPVR werken"), count=14),
         _rel(
             "MENTIONS",
             l002,
             "programme:npvr",
-            evidence(LETTER_002, "NPVR zich bewust toespitst op deze 11 regio’s"),
+            evidence(LETTER_002, "het NPVR zich op elf regio’s richt"),
             count=9,
         ),
         _rel(
             "MENTIONS",
             l002,
             "programme:novex",
-            evidence(LETTER_002, "sporen van de NOVEX, NPLV en de Regiodeals"),
+            evidence(LETTER_002, "de NOVEX en de Regiodeals"),
         ),
     ]
     return Graph(nodes=nodes, relationships=relationships)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from factories import LETTER_004, NPVR_REGIONS, corpus_dir, sample_graph
+from factories import LETTER_004, NPVR_REGIONS, corpus_dir, letter_text, sample_graph
 from pyshacl import validate
 from rdflib import Graph as RDFGraph
 from rdflib import Literal, URIRef
@@ -129,7 +129,7 @@ def test_evidence_offsets_point_at_the_quote_in_the_letter(graph):
         {(r.key, e.letter, e.start) for r in graph.relationships for e in r.evidence}
     )
     for e in evidences:
-        text = (corpus_dir() / str(g.value(e, RG.source))).read_text(encoding="utf-8")
+        text = letter_text(str(g.value(e, RG.source)))
         start, end = g.value(e, RG.start).toPython(), g.value(e, RG.end).toPython()
         assert text[start:end] == str(g.value(e, RG.quote))
 
@@ -235,7 +235,7 @@ def test_sparql_which_regions_npvr_covers_by_letter_and_quote(graph):
     names = {n.id: n.name for n in graph.nodes}
     assert sorted(r[0] for r in rows) == sorted(names[c] for c in covered)
     assert {r[1] for r in rows} == {BASE + "letter/2024D51884"}
-    text = (corpus_dir() / LETTER_004).read_text(encoding="utf-8")
+    text = letter_text(LETTER_004)
     for region, _, quote in rows:
         assert quote in text and region.split("-")[0] in quote
 
