@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from graph.model import Evidence, Node, Relationship
 from graph.store import Neighbour
@@ -93,12 +93,55 @@ class ErrorOut(BaseModel):
     detail: str
 
 
+CYPHER_VALUES = (
+    "Cypher values keep their structure. A node: `{kind: 'node', element_id, id, labels, properties}`. A "
+    "relationship: `{kind: 'relationship', element_id, type, start, end, start_element_id, end_element_id, "
+    "properties}` (`start`/`end`: the ends' `id` properties, null where an end has none; the element ids "
+    "are always there). A path: `{kind: 'path', start, end, nodes, relationships}` (start/end: element "
+    "ids). Dates and times in ISO form. `EXPLAIN <query>` answers one row with the column `plan`: "
+    "`{operator, details, identifiers, estimated_rows, arguments, children}`."
+)
+
+
 class QueryResult(BaseModel):
     """Rows of a Cypher or SPARQL query; `truncated` is true when more rows existed than the limit."""
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "language": "cypher",
+                    "columns": ["p", "r"],
+                    "rows": [
+                        {
+                            "p": {
+                                "kind": "node",
+                                "element_id": "4:0f6c…:12",
+                                "id": "programme:npvr",
+                                "labels": ["Entity", "Programme"],
+                                "properties": {"name": "Nationaal Programma Vitale Regio's"},
+                            },
+                            "r": {
+                                "kind": "relationship",
+                                "element_id": "5:0f6c…:40",
+                                "type": "COVERS",
+                                "start": "programme:npvr",
+                                "end": "region:twente",
+                                "start_element_id": "4:0f6c…:12",
+                                "end_element_id": "4:0f6c…:31",
+                                "properties": {"evidence_count": 1, "basis": ["stated"]},
+                            },
+                        }
+                    ],
+                    "truncated": False,
+                }
+            ]
+        }
+    }
+
     language: str = Field(description="cypher or sparql", examples=["cypher"])
     columns: list[str]
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Any]] = Field(description="One object per row, keyed by column. " + CYPHER_VALUES)
     truncated: bool = False
 
 
@@ -109,6 +152,23 @@ class CypherRequest(BaseModel):
         examples=["MATCH (p:Programme)-[r:COVERS]->(g:Region {id: $region}) RETURN p.name AS programme"],
     )
     parameters: dict[str, Any] = Field(default_factory=dict, examples=[{"region": "region:twente"}])
+
+    @field_validator("parameters")
+    @classmethod
+    def _integers_fit_neo4j(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """Neo4j integers are 64-bit: a larger one cannot be sent (the driver would fail on it)."""
+
+        def check(item: Any) -> None:
+            if isinstance(item, dict):
+                item = list(item.values())
+            if isinstance(item, list):
+                for child in item:
+                    check(child)
+            elif isinstance(item, int) and not -(2**63) <= item < 2**63:
+                raise ValueError(f"integer {item} is outside Neo4j's 64-bit range")
+
+        check(value)
+        return value
 
 
 class QueryParamOut(BaseModel):
@@ -125,6 +185,8 @@ class CuratedQueryOut(BaseModel):
 
 
 class CuratedResult(QueryResult):
+    model_config = {"json_schema_extra": {}}
+
     name: str
     question: str
 

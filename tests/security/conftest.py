@@ -1,6 +1,6 @@
-"""The security probes run against the test session's own Neo4j server with the corpus loaded once per
-module: every probe asserts its status and that the graph (node and relationship counts, indexes, users)
-is as before. URLs in probes point at a recording HTTP server that must never be called."""
+"""The security probes run against the test session's own Neo4j server with the corpus loaded: every
+probe asserts its status and that the graph (node and relationship counts, indexes, users) is as before.
+URLs in probes point at a recording HTTP server that must never be called."""
 
 from __future__ import annotations
 
@@ -25,13 +25,24 @@ def letter_graphs(test_settings: Settings) -> list[Graph]:
     return [extract_file(path) for path in files]
 
 
+@pytest.fixture(scope="session")
+def _loaded() -> dict:
+    return {}
+
+
 @pytest.fixture(scope="module")
-def neo4j_store(neo4j_driver: Driver, test_settings: Settings, letter_graphs: list[Graph]) -> Neo4jStore:
-    with neo4j_driver.session(database=test_settings.neo4j_database) as session:
-        session.run("MATCH (n) DETACH DELETE n").consume()
+def neo4j_store(
+    neo4j_driver: Driver, test_settings: Settings, letter_graphs: list[Graph], _loaded: dict
+) -> Neo4jStore:
+    """The corpus in the session's server: loaded for the first module, and again when something else
+    (another test directory) changed the graph in between."""
     store = Neo4jStore(neo4j_driver, database=test_settings.neo4j_database)
-    for graph in letter_graphs:
-        store.write_letter(graph)
+    if store.counts() != _loaded.get("counts"):
+        with neo4j_driver.session(database=test_settings.neo4j_database) as session:
+            session.run("MATCH (n) DETACH DELETE n").consume()
+        for graph in letter_graphs:
+            store.write_letter(graph)
+        _loaded["counts"] = store.counts()
     return store
 
 
