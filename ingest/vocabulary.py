@@ -428,7 +428,8 @@ def _areas() -> list[Entry]:
         out.append(_area("labour_market_region", item["code"], item["name"], (), props, names))
     for item in _generated("caribbean_public_bodies.json"):
         props = {"tooi_id": item["tooi_id"], "kind": "openbaar lichaam"}
-        out.append(_area("caribbean_public_body", item["code"], item["name"], (), props, [item["name"]]))
+        names = [item["name"], *variants.get(item["code"], [])]
+        out.append(_area("caribbean_public_body", item["code"], item["name"], (), props, names))
     by_name = {e.name: e for e in municipalities.values()}
     members = load_yaml(DATA / "region_members.yaml") or {}
     for district in members.get("districts", []):
