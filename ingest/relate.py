@@ -18,12 +18,21 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from graph.model import Evidence, Relationship
 from ingest.models import Basis, LetterMeta, Mention, RawLetter, Sentence
 from ingest.normalise import NormalisedText
-from ingest.patterns import BLOCK_SIZE, SKELETON_BLOCKS, CompiledGrammarRule, Grammar, grammar, triggers
+from ingest.patterns import (
+    BLOCK_SIZE,
+    SKELETON_BLOCKS,
+    CompiledGrammarRule,
+    Grammar,
+    grammar,
+    patterns,
+    triggers,
+)
 from ingest.text import slug
 from ingest.topics import TopicTracker
 from ingest.vocabulary import vocabulary
@@ -427,15 +436,31 @@ class Relator:
 
     # -- structure ------------------------------------------------------------------------------
     def table_rows(self, views: list[SentenceView]) -> None:
-        """A programme found as a table cell covers the regions of the cell before it."""
-        for i, view in enumerate(views):
-            for p in view.of("Programme"):
-                if p.rule != "table-cell" or i == 0:
-                    continue
-                cell = views[i - 1]
-                span = (cell.sentence.start, view.sentence.end)
-                for r in cell.of("Region"):
-                    self.add("COVERS", p.key, r.key, span, "table-row", Basis.STRUCTURE)
+        """A table flattened to one cell per paragraph, rows "regions | project | amount": the
+        project cell (a programme and nothing else) covers the regions of the cell before it."""
+        number = _number_cell()
+        for i in range(1, len(views) - 1):
+            cell = views[i]
+            progs = cell.of("Programme")
+            if (
+                len(cell.mentions) != 1
+                or len(progs) != 1
+                or cell.sentence.text.strip() != progs[0].text.strip()
+            ):
+                continue
+            regions, amount = views[i - 1], views[i + 1]
+            if not number.fullmatch(amount.sentence.text.strip()) or not regions.of("Region"):
+                continue
+            if any(m.label != "Region" for m in regions.mentions):
+                continue
+            rest = regions.sentence.text
+            for r in reversed(regions.of("Region")):
+                rest = rest[: r.start - regions.sentence.start] + rest[r.end - regions.sentence.start :]
+            if rest.strip(" ,;/en"):
+                continue  # the cell before holds more than regions
+            span = (regions.sentence.start, cell.sentence.end)
+            for r in regions.of("Region"):
+                self.add("COVERS", progs[0].key, r.key, span, "table-row", Basis.STRUCTURE)
 
     def declared_topics(self, views: list[SentenceView]) -> list[str]:
         """Programmes named in (or right after) a sentence saying what the letter is about."""
@@ -542,6 +567,11 @@ _SLOT_OF_BLOCK = {
     SKELETON_BLOCKS["Document"]: "document",
     SKELETON_BLOCKS["Party"]: "party",
 }
+
+
+@lru_cache(maxsize=1)
+def _number_cell() -> re.Pattern:
+    return re.compile(rf"(?:{patterns().fragments['number_cell']})")
 
 
 def _vocabulary_programme(surface: str) -> str | None:
