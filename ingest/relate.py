@@ -130,6 +130,7 @@ class Relator:
         self.views: list[SentenceView] = []
         self._applicable: dict[frozenset[str], tuple[CompiledGrammarRule, ...]] = {}
         self._words: list[set[str]] = []
+        self._states_in_name: dict[str, tuple[str, ...]] = {}
         self.tracker: TopicTracker | None = None
 
     # -- output -------------------------------------------------------------------------------
@@ -175,6 +176,8 @@ class Relator:
     ) -> list[Relationship]:
         for m in (m for v in views for m in v.of("Programme")):
             self.programme_by_surface.setdefault(m.text.casefold(), m.key)
+            if m.states:
+                self._states_in_name[m.key] = m.states
         self.views = views
         self.tracker = TopicTracker(views, title=title_programmes, declared=self.declared_topics(views))
         self._words = self._required_words(views)
@@ -393,6 +396,8 @@ class Relator:
         owner = End(owners[-1], Basis.STATED) if owners else None
         if owner is None and not view.of("Programme"):
             owner = self.programme_end(view, i, None, "none", "paragraph")
+            if owner and self._states_in_name.get(owner.key):
+                return  # an agenda with one state named is no partner of the others
         if owner:
             for s in dict.fromkeys(s.key for s in states):
                 self.add("PARTNERS_WITH", owner.key, s, span, "cross-border-cooperation", owner.basis)
