@@ -147,20 +147,17 @@ class SparqlEngine:
         return counts, letters
 
     def dataset(self, store: GraphStore) -> ox.Store:
-        """The oxigraph store for the current content of `store` (rebuilt only after a change)."""
+        """The dump of the current content of `store` (graph/rdf.py build_store, rebuilt only after a
+        change): its default graph is the merge of all graphs, each triple once."""
         fingerprint = self.fingerprint(store)
         with self._lock:
             if self._store is None or fingerprint != self._fingerprint:
-                data = rdf.build(store.snapshot(), "nquads", self.base_iri).serialize(format="nquads")
-                oxs = ox.Store()
-                oxs.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-                # The default graph becomes the merge of all graphs: each triple once, however many
-                # letters state it (a union view would repeat it per named graph).
-                named = [q for q in oxs if not isinstance(q.graph_name, ox.DefaultGraph)]
-                oxs.extend(ox.Quad(q.subject, q.predicate, q.object) for q in named)
-                self._store, self._fingerprint = oxs, fingerprint
+                self._store = rdf.build_store(store.snapshot(), self.base_iri)
+                self._fingerprint = fingerprint
                 self.builds += 1
             return self._store
+
+    rdf_store = dataset
 
     def query(
         self,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
-RG = Namespace("https://regiograph.nl/def/")
+from graph.rg_namespace import RG
+
 ORG = Namespace("http://www.w3.org/ns/org#")
 PERSON = Namespace("http://www.w3.org/ns/person#")
 OPENGOV = Namespace("http://www.w3.org/ns/opengov#")
@@ -15,14 +16,18 @@ SCHEMA = Namespace("https://schema.org/")
 TOOIONT = Namespace("https://identifier.overheid.nl/tooi/def/ont/")
 WD = Namespace("http://www.wikidata.org/entity/")
 TOOI = Namespace("https://identifier.overheid.nl/tooi/id/")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VANN = Namespace("http://purl.org/vocab/vann/")
 DCT = DCTERMS
+# The ontology's own IRI (also its namespace): what `/def/` serves.
+ONTOLOGY_IRI = str(RG)
 
 # Public pages of Tweede Kamer documents (see /work/shared/design/identifiers.md).
 TK_LETTER_PAGE = "https://www.tweedekamer.nl/kamerstukken/brieven_regering/detail?did={number}"
 OB_KAMERSTUK_PAGE = "https://zoek.officielebekendmakingen.nl/kst-{dossier}-{number}.html"
 
 PREFIXES: dict[str, Namespace] = {
-    "rg": RG,
+    "rg": Namespace(str(RG)),
     "org": ORG,
     "person": PERSON,
     "opengov": OPENGOV,
@@ -38,6 +43,9 @@ PREFIXES: dict[str, Namespace] = {
     "xsd": XSD,
     "sh": SH,
     "wd": WD,
+    "void": Namespace(str(VOID)),
+    "dcat": Namespace(str(DCAT)),
+    "sd": SD,
 }
 
 
@@ -47,9 +55,14 @@ def bind_prefixes(graph) -> None:
         graph.bind(prefix, namespace, override=True, replace=True)
 
 
-def class_term(label: str):
-    """Ontology class for a schema label: Programme -> rg:Programme."""
-    return RG[label]
+# Labels renamed in the schema whose class kept the new name (decisions.md D5: Document -> Kamerstuk).
+_CLASS_ALIASES = {"Document": "Kamerstuk"}
+
+
+def class_term(label: str) -> URIRef:
+    """Ontology class for a schema label: Programme -> rg:Programme. A label the ontology does not
+    declare raises AttributeError (RG is a closed DefinedNamespace)."""
+    return RG[_CLASS_ALIASES.get(label, label)]
 
 
 def camel_case(name: str) -> str:
@@ -66,7 +79,8 @@ def property_name(rel_type: str) -> str:
     return camel_case(rel_type)
 
 
-def property_term(rel_type: str):
+def property_term(rel_type: str) -> URIRef:
+    """Ontology property for a relationship type: COVERS -> rg:covers (AttributeError when undeclared)."""
     return RG[property_name(rel_type)]
 
 

@@ -8,30 +8,27 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import SparqlDep, StoreDep
 from api.negotiation import negotiate
 from api.schemas import ErrorOut
 from graph import rdf
 
 router = APIRouter(tags=["export"])
 
-# Media type -> format name of graph/rdf.py; the first is the default.
-MEDIA_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-    "application/trig": "trig",
-    "application/n-quads": "nquads",
-}
+# Media type -> format name of graph/rdf.py; the first (Turtle) is the default.
+MEDIA_TYPES = {spec.media_type: name for name, spec in rdf.RDF_FORMATS.items()}
 BY_FORMAT = {fmt: media for media, fmt in MEDIA_TYPES.items()}
 
 
 @router.get(
     "/rdf",
-    summary="The whole graph as RDF (Turtle, N-Triples, JSON-LD, TriG or N-Quads)",
+    summary="The whole graph as RDF (Turtle, N-Triples, RDF/XML, TriG, N-Quads or JSON-LD)",
     description=(
-        "Chosen by `format` when given, else by the Accept header (Turtle when anything goes). TriG and "
-        "N-Quads keep one named graph per letter. Unsupported formats answer 406."
+        "One dump, equal in every format, written by pyoxigraph. Chosen by `format` when given, else by "
+        "the Accept header (Turtle when anything goes). TriG, N-Quads and JSON-LD keep one named graph "
+        "per letter and `<base>graph/derived`, plus the merge of all graphs as the default graph; Turtle, "
+        "N-Triples and RDF/XML hold that default graph. It carries its own VoID/DCAT description "
+        "(`<base>dataset`). Unsupported formats answer 406."
     ),
     responses={
         200: {"content": {media: {} for media in MEDIA_TYPES}, "description": "The RDF dump"},
@@ -41,12 +38,12 @@ BY_FORMAT = {fmt: media for media, fmt in MEDIA_TYPES.items()}
 async def rdf_dump(
     request: Request,
     store: StoreDep,
-    settings: SettingsDep,
+    engine: SparqlDep,
     format: Annotated[
         str | None,
         Query(
             max_length=40,
-            description="turtle, ntriples, jsonld, trig or nquads (overrides Accept)",
+            description="turtle, ntriples, rdfxml, trig, nquads or jsonld (overrides Accept)",
             openapi_examples={"turtle": {"summary": "Turtle", "value": "turtle"}},
         ),
     ] = None,
@@ -63,6 +60,6 @@ async def rdf_dump(
             + " or Accept: "
             + ", ".join(MEDIA_TYPES),
         )
-    graph = await run_in_threadpool(store.snapshot)
-    body = await run_in_threadpool(rdf.serialize, graph, MEDIA_TYPES[media], settings.base_iri)
-    return Response(body, media_type=media)
+    dataset = await run_in_threadpool(engine.rdf_store, store)
+    body = await run_in_threadpool(rdf.dump, dataset, MEDIA_TYPES[media])
+    return Response(body, media_type=media, headers={"Vary": "Accept"})

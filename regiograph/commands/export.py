@@ -27,10 +27,13 @@ InputOption = Annotated[
 class ExportFormat(StrEnum):
     turtle = "turtle"
     ntriples = "ntriples"
+    rdfxml = "rdfxml"
     jsonld = "jsonld"
     trig = "trig"
     nquads = "nquads"
     json = "json"
+    graphml = "graphml"
+    all = "all"
 
 
 class ReportFormat(StrEnum):
@@ -48,10 +51,12 @@ class ReportSection(StrEnum):
 EXTENSIONS = {
     "turtle": "ttl",
     "ntriples": "nt",
+    "rdfxml": "rdf",
     "jsonld": "jsonld",
     "trig": "trig",
     "nquads": "nq",
     "json": "json",
+    "graphml": "graphml",
 }
 
 
@@ -79,48 +84,66 @@ def load_graph(input_file: Path | None, store: StoreKind | None = None) -> Graph
 
 def export(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="RDF syntax, or json.")
+        ExportFormat, typer.Option("--format", "-f", help="RDF syntax, json, or all (every RDF syntax).")
     ] = ExportFormat.turtle,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File to write (default var/out/graph.<ext>; `-` for stdout)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write (default var/out/graph.<ext>; `-` for stdout); with all, the folder.",
+        ),
     ] = None,
     input_file: InputOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Export the whole graph as RDF (ontology.ttl) or as graph interchange JSON.
+    """Export the whole graph as RDF (ontology.ttl), as graph interchange JSON, or as GraphML (every
+    relationship one edge, with its evidence count and basis; graph.projection.to_networkx).
 
-    TriG and N-Quads put each letter's assertions and evidence in a named graph (the letter's IRI)
-    and derived relationships in <base>graph/derived."""
-    from graph.rdf import RDF_FORMATS, build, write
+    Every RDF syntax holds the same dump: TriG, N-Quads and JSON-LD put each letter's assertions and
+    evidence in a named graph (the letter's IRI), derived relationships in <base>graph/derived, and the
+    merge of all graphs in the default graph, which is what Turtle, N-Triples and RDF/XML hold.
+    `--format all` writes graph.ttl, .nt, .rdf, .trig, .nq and .jsonld into one folder."""
+    from graph.rdf import RDF_FORMATS, build_store, dump, write
 
     name = fmt.value
     settings = settings_or_exit()
-    output = output or settings.runtime_dir / "out" / f"graph.{EXTENSIONS[name]}"
     graph = load_graph(input_file, store)
-    if str(output) == "-":
-        from graph.rdf import serialize
+    if name == "graphml":
+        from graph.projection import write_graphml
 
-        write_output(output, serialize(graph, name, settings.base_iri))
+        output = output or settings.runtime_dir / "out" / "graph.graphml"
+        g = write_graphml(graph, output)
+        typer.echo(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {output} (GraphML)")
         return
     if name == "json":
+        output = output or settings.runtime_dir / "out" / "graph.json"
+        if str(output) == "-":
+            write_output(output, graph.to_json())
+            return
         write(graph, "json", output)
         typer.echo(f"wrote {len(graph.nodes)} nodes and {len(graph.relationships)} relationships to {output}")
         return
     rels = tqdm(graph.relationships, desc="building RDF", unit="rel", disable=len(graph.relationships) < 2000)
-    rdf = build(graph, name, settings.base_iri, rels)
-    statements = sum(1 for _ in rdf.quads()) if RDF_FORMATS[name][1] else len(rdf)
-    typer.echo(
-        f"serialising {statements} {'quads' if RDF_FORMATS[name][1] else 'triples'} as {name} ...", err=True
-    )
-    try:
-        write(rdf, name, output)
-    except OSError as exc:
-        raise fail(f"{output}: cannot write ({exc.strerror}); choose another --output", 1) from None
-    typer.echo(
-        f"wrote {output} ({output.stat().st_size:,} bytes, {len(graph.nodes)} nodes, "
-        f"{len(graph.relationships)} relationships)"
-    )
+    rdf = build_store(graph, settings.base_iri, rels)
+    if name == "all":
+        folder = output or settings.runtime_dir / "out" / "dump"
+        targets = {f: folder / f"graph.{spec.extension}" for f, spec in RDF_FORMATS.items()}
+    elif str(output) == "-":
+        body = dump(rdf, name)
+        write_output(output, (body or b"").decode("utf-8"))
+        return
+    else:
+        targets = {name: output or settings.runtime_dir / "out" / f"graph.{EXTENSIONS[name]}"}
+    for target_fmt, path in targets.items():
+        try:
+            write(rdf, target_fmt, path)
+        except OSError as exc:
+            raise fail(f"{path}: cannot write ({exc.strerror}); choose another --output", 1) from None
+        typer.echo(
+            f"wrote {path} ({path.stat().st_size:,} bytes, {len(rdf):,} quads, {len(graph.nodes)} nodes, "
+            f"{len(graph.relationships)} relationships)"
+        )
 
 
 def viz(

@@ -13,6 +13,7 @@ from graph.vocab import RG
 TRIPLE_FORMATS = {
     "text/turtle": "turtle",
     "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
     "application/ld+json": "json-ld",
 }
 
@@ -28,6 +29,7 @@ def test_accept_picks_the_format(client: TestClient, store: GraphStore, media: s
     response = client.get("/rdf", headers={"Accept": media})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(media)
+    assert response.headers["vary"] == "Accept"
     graph = RDFGraph().parse(data=response.text, format=parser)
     assert len(graph) > 1000
     _npvr_covers(graph, store)
@@ -52,7 +54,7 @@ def test_format_parameter_wins_and_defaults(client: TestClient) -> None:
 
 
 def test_unsupported_formats_answer_406(client: TestClient) -> None:
-    for kwargs in ({"headers": {"Accept": "application/rdf+xml"}}, {"params": {"format": "rdfxml"}}):
+    for kwargs in ({"headers": {"Accept": "image/png"}}, {"params": {"format": "rdfa"}}):
         response = client.get("/rdf", **kwargs)
         assert response.status_code == 406
         assert "turtle" in response.json()["detail"]

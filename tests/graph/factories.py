@@ -179,7 +179,8 @@ def sample_graph() -> Graph:
             "programme:npvr",
             "programme:novex",
             derived=True,
-            shared=["region:zuid-limburg", "region:zeeuws-vlaanderen"],
+            shared_regions=["region:zeeuws-vlaanderen", "region:zuid-limburg"],
+            jaccard=0.4,
         ),
         _rel(
             "COORDINATES",
