@@ -11,7 +11,12 @@ Latency is measured from the moment a request was due, so queueing behind a slow
 Printed per endpoint: p50/p95/p99 latency, achieved throughput, errors. As baseline for the SPARQL
 figure: what rebuilding the RDF dataset on every request (no cache) would cost.
 
-Run: .venv/bin/python bench/bench_api.py [--rate 50] [--seconds 10]
+Time to 503 (goal < 2 s): how long a request takes to answer 503 when Neo4j is down, for `serve` against
+a port where nothing listens, and against a throwaway server of its own (never the configured one)
+after it was connected: while the server hangs (SIGSTOP: connections open, nothing answers) and after
+it died (stopped); then, once it runs again, how long until /health answers 200 by itself.
+
+Run: .venv/bin/python bench/bench_api.py [--rate 50] [--seconds 10] [--outage-only]
 """
 
 from __future__ import annotations
@@ -53,8 +58,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, "REGIOGRAPH_STORE": "neo4j"}
+def start_server(port: int, env_extra: dict[str, str] | None = None, ready: int = 200) -> subprocess.Popen:
+    """`regiograph serve` on `port`, once /health answers `ready` (503 for a server without Neo4j)."""
+    env = {**os.environ, "REGIOGRAPH_STORE": "neo4j", **(env_extra or {})}
     server = subprocess.Popen(
         [str(RG), "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=REPO,
@@ -68,7 +74,7 @@ def start_server(port: int) -> subprocess.Popen:
         if server.poll() is not None:
             sys.exit(f"regiograph serve exited: {server.stderr.read()[-2000:]}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == ready:
                 return server
         except httpx.HTTPError:
             pass
@@ -145,13 +151,79 @@ def sparql_rebuild_cost() -> float:
         store.close()
 
 
+OUTAGE_PATHS = ["/health", "/entities/programme:npvr", "/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D"]
+
+
+def seconds_to_503(base: str, rounds: int = 3) -> list[float]:
+    """Seconds each request took to answer 503 (every path, `rounds` times)."""
+    times = []
+    for _ in range(rounds):
+        for path in OUTAGE_PATHS:
+            t = time.perf_counter()
+            response = httpx.get(base + path, timeout=60)
+            times.append(time.perf_counter() - t)
+            if response.status_code != 503:
+                sys.exit(f"{path}: expected 503 while Neo4j is down, got {response.status_code}")
+    return times
+
+
+def time_to_503() -> dict[str, list[float]]:
+    from regiograph.neo4j_server import free_port as free_bolt_port
+    from regiograph.neo4j_server import throwaway_server
+
+    results: dict[str, list[float]] = {}
+    nothing = {"REGIOGRAPH_NEO4J_URI": f"bolt://127.0.0.1:{free_bolt_port()}"}
+    port = free_port()
+    server = start_server(port, nothing, ready=503)
+    try:
+        results["never reachable"] = seconds_to_503(f"http://127.0.0.1:{port}")
+    finally:
+        stop_server(server)
+
+    print("starting a throwaway Neo4j server for the outage measurements...")
+    with throwaway_server(load_settings()) as (neo4j, own):
+        env = {"REGIOGRAPH_NEO4J_URI": own.neo4j_uri, "REGIOGRAPH_NEO4J_PASSWORD": own.neo4j_password or ""}
+        port = free_port()
+        server = start_server(port, env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for path in OUTAGE_PATHS * 3:  # connected: the pool holds open connections
+                httpx.get(base + path, timeout=30)
+            pid = neo4j.running_pid()
+            os.kill(pid, signal.SIGSTOP)
+            try:
+                results["hung (connected, SIGSTOP)"] = seconds_to_503(base)
+            finally:
+                os.kill(pid, signal.SIGCONT)
+            t = time.perf_counter()
+            while httpx.get(base + "/health", timeout=30).status_code != 200:
+                time.sleep(0.05)
+            results["recovered (/health 200 after SIGCONT)"] = [time.perf_counter() - t]
+            neo4j.stop()
+            results["died (connected, then stopped)"] = seconds_to_503(base)
+        finally:
+            stop_server(server)
+    return results
+
+
+def print_time_to_503(results: dict[str, list[float]]) -> None:
+    print("\ntime to answer 503 while Neo4j is down (goal < 2 s), seconds")
+    print(f"{'case':<40} {'requests':>8} {'median':>7} {'max':>7}")
+    for name, times in results.items():
+        print(f"{name:<40} {len(times):>8} {statistics.median(times):>7.2f} {max(times):>7.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=50.0, help="requests per second per endpoint")
     parser.add_argument("--seconds", type=float, default=10.0, help="duration per endpoint (at most 60)")
     parser.add_argument("--workers", type=int, default=32, help="concurrent client connections")
+    parser.add_argument("--outage-only", action="store_true", help="only the time to 503")
     args = parser.parse_args()
     seconds = min(args.seconds, 60.0)
+    if args.outage_only:
+        print_time_to_503(time_to_503())
+        return
 
     settings = load_settings(store="neo4j")
     print(f"ingesting {settings.corpus_dir} into Neo4j at {settings.neo4j_uri}")
@@ -189,6 +261,7 @@ def main() -> None:
         f"\nbaseline: rebuilding the SPARQL dataset per request (no cache) costs {rebuild:.1f} ms alone; "
         f"cached p50 {sparql_p50:.1f} ms ({rebuild / sparql_p50:.1f}x less)"
     )
+    print_time_to_503(time_to_503())
 
 
 if __name__ == "__main__":
