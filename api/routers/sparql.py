@@ -36,9 +36,10 @@ _DOC = (
     "SPARQL 1.1 Protocol, query operation. Triples: the RDF export (ontology.ttl), with the union of "
     "all graphs as default graph; the prefixes rg, dct, skos, rdf, rdfs, owl, xsd... are predeclared. "
     "SELECT/ASK answer JSON (default), XML or CSV by Accept; CONSTRUCT/DESCRIBE answer Turtle. Updates "
-    "are refused (400). A query running longer than REGIOGRAPH_QUERY_TIMEOUT seconds is abandoned with "
-    f"503; at most REGIOGRAPH_QUERY_ROW_LIMIT solutions are returned (header {TRUNCATED_HEADER}: true "
-    "when more existed)."
+    "and SERVICE (federation: the server never fetches another endpoint) are refused (400); FROM and FROM "
+    "NAMED select graphs of the data. A query running longer than REGIOGRAPH_QUERY_TIMEOUT seconds is "
+    "abandoned with 503; at most REGIOGRAPH_QUERY_ROW_LIMIT solutions are returned (header "
+    f"{TRUNCATED_HEADER}: true when more existed)."
 )
 _RESPONSES = {
     200: {
@@ -50,7 +51,7 @@ _RESPONSES = {
         },
         "description": "Query results",
     },
-    400: {"model": ErrorOut, "description": "Missing or invalid query, or an update"},
+    400: {"model": ErrorOut, "description": "Missing or invalid query, an update, or SERVICE"},
     406: {"model": ErrorOut, "description": "No acceptable result format"},
     503: {"model": ErrorOut, "description": "The query took too long, or the store is down"},
 }
