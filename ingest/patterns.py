@@ -426,6 +426,7 @@ class RelationFile(BaseModel):
 
     lists: dict[str, list[str]] = Field(default_factory=dict)
     fragments: dict[str, str] = Field(default_factory=dict)
+    titled_ministry: str
     anaphors: dict[Literal["nominal", "elaboration", "adverbial"], str]
     rules: list[GrammarRule]
 
@@ -457,6 +458,7 @@ class Grammar:
         fragments = {**data.fragments, **SLOTS}
         self._helper = Patterns(PatternFile(lists=lists, fragments=fragments, rules=[]), path)
         self.anaphors = {k: self._helper.compile(f"anaphors.{k}", v) for k, v in data.anaphors.items()}
+        self.titled = self._helper.compile("titled_ministry", data.titled_ministry)
         self.rules: list[CompiledGrammarRule] = []
         seen: set[str] = set()
         for i, rule in enumerate(data.rules):

@@ -58,19 +58,15 @@ def _compiled() -> dict[str, re.Pattern]:
         "list_head": re.compile(
             rf"(?:{alternation(p.lists['programme_list_nouns'])})\b[^.:;]{{0,40}}?,?\s+(?:zoals|als)\s+"
         ),
-        "list_item": re.compile(
-            rf"(?:de\s+|het\s+)?(?P<name>{f['name']})(?:\s*\([^()]*\))?(?P<sep>\s*,\s*|\s+en\s+|\s+of\s+)?"
-        ),
+        "list_item": re.compile(f["list_item"]),
         "region_cue": re.compile(rf"(?:{alternation(p.lists['region_list_cues'])})\s*:?\s+"),
-        "region_item": re.compile(
-            rf"(?:de\s+|het\s+)?(?P<name>{f['simple_name']})(?P<sep>\s*,\s*|\s+en\s+|\s+of\s+)?"
-        ),
-        "abbreviation": re.compile(r"\s\((?:hierna:?\s*)?(?P<abbr>[A-Z][A-Za-z&]{1,7}[A-Z])(?:[,;)]|\s)"),
-        "member_split": re.compile(r"(?:,\s*|\s+en\s+)van\s+"),
-        "member_title": re.compile(r"^(?:(?:het lid|de leden|Kamerlid|Kamerleden|lid|leden)\s+)"),
-        "names_split": re.compile(r",\s*|\s+en\s+|/"),
-        "adjective_surface": re.compile(r"(?:se|sche)$"),
-        "region_gap": re.compile(r"^(?:\s*(?:,|;|/|en|of)\s*)*(?:de |het )?$"),
+        "region_item": re.compile(f["region_item"]),
+        "abbreviation": re.compile(f["abbreviation"]),
+        "member_split": re.compile(f["member_split"]),
+        "member_title": re.compile(f["member_title"]),
+        "names_split": re.compile(f["names_split"]),
+        "adjective_surface": re.compile(f["adjective_ending"]),
+        "region_gap": re.compile(f["region_gap"]),
     }
 
 
@@ -851,18 +847,21 @@ def short_forms(mentions: list[Mention]) -> None:
 
 
 def latter(mentions: list[Mention]) -> list[Mention]:
-    """ "de motie van laatstgenoemde": the submitter is the last person named before it."""
+    """ "de motie van laatstgenoemde": the submitter is the last person named before it (a motion
+    whose submitter nobody named before is dropped)."""
+    words = patterns().sets["latter"]
     out: list[Mention] = []
     last_person: Mention | None = None
     for m in mentions:
         if m.label == "Person":
             last_person = m
-        if m.label == "Motion" and "laatstgenoemde" in m.submitters:
+        anaphor = next((s for s in m.submitters if s in words), None) if m.label == "Motion" else None
+        if anaphor:
             if last_person is None:
                 continue
-            names = tuple(last_person.name if s == "laatstgenoemde" else s for s in m.submitters)
+            names = tuple(last_person.name if s == anaphor else s for s in m.submitters)
             surname = last_person.key.split(":", 1)[1]
-            tail_key = m.key.replace("laatstgenoemde", surname, 1)
+            tail_key = m.key.replace(slug(anaphor), surname, 1)
             m.key, m.submitters, m.name = tail_key, names, f"motie {' en '.join(names)}"
         out.append(m)
     return out

@@ -37,8 +37,6 @@ from ingest.text import slug
 from ingest.topics import TopicTracker
 from ingest.vocabulary import vocabulary
 
-_LIST_GAP = re.compile(r"^(?:\s*(?:,|;|/|-|en|of|\s)\s*)*(?:de |het )?$")
-_TITLED = re.compile(r"(?i)(?:minister(?:ie)?|staatssecretaris|departement) (?:van|voor)\b")
 # the weaker of two ends decides a relationship's basis
 _STRENGTH = {Basis.STATED: 0, Basis.COREFERENCE: 1, Basis.STRUCTURE: 2, Basis.CONTEXT: 3}
 SKELETON_LABELS = frozenset(SKELETON_BLOCKS) - {"TitledMinistry"}
@@ -52,7 +50,6 @@ def weakest(*bases: Basis) -> Basis:
 class SentenceView:
     sentence: Sentence
     mentions: list[Mention]
-    index_in_letter: int = 0
     by_label: dict[str, list[Mention]] = field(default_factory=dict)
     _skeleton: tuple[str, dict[str, Mention]] | None = None
 
@@ -89,7 +86,9 @@ class SentenceView:
             for n, m in enumerate(self.mentions):
                 if m.label not in SKELETON_LABELS or m.start < pos or n >= BLOCK_SIZE:
                     continue
-                label = "TitledMinistry" if m.label == "Ministry" and _TITLED.match(m.text) else m.label
+                label = (
+                    "TitledMinistry" if m.label == "Ministry" and grammar().titled.match(m.text) else m.label
+                )
                 char = chr(SKELETON_BLOCKS[label] + n)
                 parts.append(s.lower[pos - s.start : m.start - s.start])
                 parts.append(char)
@@ -104,7 +103,7 @@ def sentence_views(sentences: list[Sentence], mentions: list[Mention]) -> list[S
     """Each sentence with the mentions that start in it (commitments, which are whole sentences,
     included)."""
     starts = [s.start for s in sentences]
-    views = [SentenceView(s, [], i) for i, s in enumerate(sentences)]
+    views = [SentenceView(s, []) for s in sentences]
     for m in mentions:
         i = bisect_right(starts, m.start) - 1
         if i >= 0 and m.start < sentences[i].end + 1:
@@ -380,7 +379,7 @@ class Relator:
         if len(programmes) >= 2:
             for a, b in combinations(programmes, 2):
                 self.add("OVERLAPS", a, b, span, "programmes-together")
-        elif nxt and re.match(r"(?:Dit|Dat|Het gaat|Zo)\b", nxt.sentence.text):
+        elif nxt and self.t["overlaps_continued"].search(nxt.sentence.lower):
             following = nxt.ids("Programme")
             if len(following) >= 2:
                 both = (view.sentence.start, nxt.sentence.end)
@@ -458,10 +457,9 @@ class Relator:
                 continue
             if any(m.label != "Region" for m in regions.mentions):
                 continue
-            rest = regions.sentence.text
-            for r in reversed(regions.of("Region")):
-                rest = rest[: r.start - regions.sentence.start] + rest[r.end - regions.sentence.start :]
-            if rest.strip(" ,;/en"):
+            inside = regions.of("Region")
+            gaps = [self.doc.text[x.end : y.start] for x, y in zip(inside, inside[1:], strict=False)]
+            if inside[0].start != regions.sentence.start or not all(map(_region_gap().match, gaps)):
                 continue  # the cell before holds more than regions
             span = (regions.sentence.start, cell.sentence.end)
             for r in regions.of("Region"):
@@ -560,23 +558,16 @@ _SLOT_OF_LABEL = {
     "Document": "document",
     "Party": "party",
 }
-_SLOT_OF_BLOCK = {
-    SKELETON_BLOCKS["Ministry"]: "ministry",
-    SKELETON_BLOCKS["TitledMinistry"]: "titled_ministry",
-    SKELETON_BLOCKS["Programme"]: "programme",
-    SKELETON_BLOCKS["Region"]: "region",
-    SKELETON_BLOCKS["NeighbouringState"]: "state",
-    SKELETON_BLOCKS["Person"]: "person",
-    SKELETON_BLOCKS["Motion"]: "motion",
-    SKELETON_BLOCKS["Organisation"]: "organisation",
-    SKELETON_BLOCKS["Document"]: "document",
-    SKELETON_BLOCKS["Party"]: "party",
-}
 
 
 @lru_cache(maxsize=1)
 def _number_cell() -> re.Pattern:
     return re.compile(rf"(?:{patterns().fragments['number_cell']})")
+
+
+@lru_cache(maxsize=1)
+def _region_gap() -> re.Pattern:
+    return re.compile(patterns().fragments["region_gap"])
 
 
 def _vocabulary_programme(surface: str) -> str | None:

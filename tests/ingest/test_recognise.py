@@ -235,7 +235,7 @@ def test_pattern_files_are_checked_and_errors_name_the_file_and_entry(tmp_path):
 def test_grammar_rules_name_their_ends(tmp_path):
     path = tmp_path / "relations.yaml"
     path.write_text(
-        "anaphors: {nominal: 'x', elaboration: 'y', adverbial: 'z'}\nrules:\n"
+        "titled_ministry: 'minister'\nanaphors: {nominal: 'x', elaboration: 'y', adverbial: 'z'}\nrules:\n"
         "  - {id: g1, type: COVERS, pattern: '(?P<regions>{region})', subject: programme, object: places}\n",
         encoding="utf-8",
     )
