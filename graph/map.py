@@ -200,7 +200,7 @@ def place_regions(graph: Graph, geo: Geography) -> tuple[dict[str, Placement], l
         for whole in wholes.get(node.id, []):
             target = index[whole]
             if whole in placed and area in {name_key(f) for f in [target.name, *target.aliases]}:
-                placed[node.id] = Placement(placed[whole].codes, True, f"benaderd als {target.name}")
+                placed[node.id] = Placement(placed[whole].codes, True, f"benaderd door {target.name}")
                 break
     unplaced: list[tuple[Node, str]] = []
     for node in regions:

@@ -43,6 +43,7 @@ VIS_NETWORK = TEMPLATE_DIR / "lib" / "vis-network-9.1.13" / "vis-network.min.js"
 LARGE = 1000  # nodes; above this, cheaper drawing and fewer layout iterations
 MAX_QUOTES = 4
 LABEL_CHARS = 40
+LAYOUT_BUDGET_MS = {False: 20_000, True: 3_000}  # the layout stops after this, large graph or not
 HIDDEN_RELATIONSHIPS = ("MENTIONS",)
 
 __all__ = ["ReadingNetwork", "UnknownNode", "display_label", "neighbourhood", "render_html", "write_html"]
@@ -125,11 +126,20 @@ def render_html(
     styles = schema.schema()["labels"]
     counts: dict[str, int] = {}
     nodes = []
+    documents = {n.id for n in graph.nodes if display_label(n) in DOCUMENT_LABELS and n.id != focus}
+    hidden_edges = [_behind_switch(rel, documents) for rel in graph.relationships]
+    connected = {
+        end
+        for rel, hidden in zip(graph.relationships, hidden_edges, strict=True)
+        if not hidden
+        for end in (rel.start, rel.end)
+    }
     for node in graph.nodes:
         label = display_label(node)
         counts[label] = counts.get(label, 0) + 1
         style = styles.get(label, {})
-        document = label in DOCUMENT_LABELS and node.id != focus
+        # letters and Kamerstukken, and what only they connect, wait behind the switch
+        document = node.id in documents or (node.id not in connected and node.id != focus)
         nodes.append(
             dict(
                 n_id=node.id,
@@ -157,16 +167,13 @@ def render_html(
         "focus": focus,
         "vis_network_js": VIS_NETWORK.read_text(encoding="utf-8"),
         "links": links or {},
+        "layout_budget_ms": LAYOUT_BUDGET_MS[large],
         "hidden_kinds": [styles.get(k, {}).get("nl", k) for k in DOCUMENT_LABELS if k in counts],
     }
     net = ReadingNetwork(context, height="100%", width="100%", directed=True, heading=title)
     for item in nodes:
         net.add_node(item.pop("n_id"), **item)
-    for rel in graph.relationships:
-        hidden = rel.type in HIDDEN_RELATIONSHIPS or any(
-            index[end].id != focus and display_label(index[end]) in DOCUMENT_LABELS
-            for end in (rel.start, rel.end)
-        )
+    for rel, hidden in zip(graph.relationships, hidden_edges, strict=True):
         net.add_edge(
             rel.start,
             rel.end,
@@ -188,6 +195,11 @@ def write_html(graph: Graph, path: Path, focus: str | None = None, depth: int = 
     """Write the page atomically (an earlier page is never left half-written)."""
     html = render_html(graph, focus=focus, depth=depth, **kwargs)
     return write_text_atomic(path, html)
+
+
+def _behind_switch(rel: Relationship, documents: set[str]) -> bool:
+    """MENTIONS, and every relationship of a letter, Kamerstuk or dossier, show only when asked."""
+    return rel.type in HIDDEN_RELATIONSHIPS or rel.start in documents or rel.end in documents
 
 
 def _legend(counts: dict[str, int]) -> list[dict]:
@@ -240,13 +252,19 @@ def _options(large: bool) -> dict:
         },
         "physics": {
             "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 140, "avoidOverlap": 0.4},
+            "solver": "barnesHut" if large else "forceAtlas2Based",
+            "barnesHut": {"gravitationalConstant": -3000, "springLength": 120, "avoidOverlap": 0},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -60,
+                "centralGravity": 0.02,
+                "springLength": 100,
+                "avoidOverlap": 0.8,
+            },
             # bounded: the page is drawn after at most this many iterations, then physics stops
             "stabilization": {
                 "enabled": True,
-                "iterations": 150 if large else 400,
-                "updateInterval": 50,
+                "iterations": 100 if large else 400,
+                "updateInterval": 5 if large else 25,  # small batches: the time budget can stop the layout
                 "fit": True,
             },
         },

@@ -84,6 +84,8 @@ def _globals() -> dict:
 
 
 TEMPLATES.env.globals.update(_globals())
+# an alias worth showing beside a name: a short other name, not a sentence
+TEMPLATES.env.tests["short_alias"] = lambda alias: len(alias) <= 60
 
 
 def rank_hits(q: str, hits: list[Node]) -> list[Node]:

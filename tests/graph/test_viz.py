@@ -44,6 +44,15 @@ def _dataset(html: str, name: str) -> list[dict]:
     return json.loads(match.group(1))
 
 
+def _shown(graph, focus: str | None = None) -> tuple[set[str], list]:
+    """What the page shows before its switch: no letters, Kamerstukken or dossiers, no MENTIONS, and
+    no node that only those connect (the focus always)."""
+    documents = {n.id for n in graph.nodes if display_label(n) in DOCUMENT_LABELS and n.id != focus}
+    edges = [r for r in graph.relationships if r.type != "MENTIONS" and not {r.start, r.end} & documents]
+    nodes = {end for r in edges for end in (r.start, r.end)} | ({focus} if focus else set())
+    return nodes, edges
+
+
 @pytest.fixture(scope="module")
 def graph():
     return sample_graph()
@@ -102,16 +111,13 @@ def test_letters_are_named_by_date_and_title_and_hidden_with_mentions(graph, pag
     full = letter_label(graph.node_index()["letter:2024D51884"])
     assert letter["label"] == (full if len(full) <= 40 else full[:39] + "…")
     assert letter["name"] == full
+    shown, shown_edges = _shown(graph)
+    assert shown and len(shown) < len(graph.nodes)
     for node in graph.nodes:
-        assert nodes[node.id]["hidden"] == (display_label(node) in DOCUMENT_LABELS)
-    kinds = {n.id: display_label(n) for n in graph.nodes}
+        assert nodes[node.id]["hidden"] == (node.id not in shown), node.id
+    visible = {(r.type, r.start, r.end) for r in shown_edges}
     for edge in _dataset(page, "edges"):
-        expected = (
-            edge["rel"] == "MENTIONS"
-            or kinds[edge["from"]] in DOCUMENT_LABELS
-            or kinds[edge["to"]] in DOCUMENT_LABELS
-        )
-        assert edge["hidden"] == expected
+        assert edge["hidden"] == ((edge["rel"], edge["from"], edge["to"]) not in visible)
     assert 'id="documents-filter"' in page and 'id="search"' in page and 'id="png"' in page
 
 
@@ -205,20 +211,17 @@ def _body_data(dom: str) -> dict[str, str]:
 def test_browser_draws_every_node(graph, tmp_path):
     page = write_html(graph, tmp_path / "graph.html")
     data = _body_data(_chromium(page, tmp_path / "profile", "--dump-dom").stdout)
-    shown = {n.id for n in graph.nodes if display_label(n) not in DOCUMENT_LABELS}
+    shown, edges = _shown(graph)
     assert data.get("dataset-nodes") == str(len(graph.nodes))
     assert data.get("rendered-nodes") == str(len(shown))
-    assert data.get("rendered-edges") == str(
-        sum(1 for r in graph.relationships if r.type != "MENTIONS" and r.start in shown and r.end in shown)
-    )
+    assert data.get("rendered-edges") == str(len(edges))
     assert data.get("stabilized") == "true"
 
 
 @pytest.mark.browser
 def test_browser_draws_a_focused_page_and_a_screenshot(graph, tmp_path):
     page = write_html(graph, tmp_path / "focus.html", focus="region:zuid-limburg", depth=1)
-    sub = neighbourhood(graph, "region:zuid-limburg", 1)
-    expected = [n for n in sub.nodes if display_label(n) not in DOCUMENT_LABELS]
+    expected, _ = _shown(neighbourhood(graph, "region:zuid-limburg", 1), "region:zuid-limburg")
     data = _body_data(_chromium(page, tmp_path / "profile", "--dump-dom").stdout)
     assert data.get("rendered-nodes") == str(len(expected))
     assert data.get("pinned") == "region:zuid-limburg"  # the focus opens its details panel
@@ -234,10 +237,8 @@ def test_browser_draws_five_thousand_nodes(tmp_path):
     assert len(big.nodes) == 5000
     page = write_html(big, tmp_path / "big.html")
     data = _body_data(_chromium(page, tmp_path / "profile", "--dump-dom", budget_ms=120_000).stdout)
-    letters = {n.id for n in big.nodes if "Letter" in n.labels}
+    shown, edges = _shown(big)
     assert data.get("dataset-nodes") == "5000"
-    assert data.get("rendered-nodes") == str(5000 - len(letters))  # letters hidden until asked for
-    assert data.get("rendered-edges") == str(
-        sum(1 for r in big.relationships if r.type != "MENTIONS" and not {r.start, r.end} & letters)
-    )
+    assert data.get("rendered-nodes") == str(len(shown))  # letters wait behind the switch
+    assert data.get("rendered-edges") == str(len(edges))
     assert data.get("stabilized") == "true"  # the bounded layout finished and physics is off

@@ -102,7 +102,6 @@ def click_at_area(driver, selector: str) -> None:
     point = driver.execute_script(
         """
         var el = document.querySelector(arguments[0]);
-        el.scrollIntoView({block: 'center'});
         var r = el.getBoundingClientRect();
         for (var n = 2; n <= 24; n *= 2) {
           for (var i = 1; i < n; i++) for (var j = 1; j < n; j++) {
