@@ -15,8 +15,11 @@ MAX_NAME = 140  # a commitment is named by its sentence, cut to this length
 def commitments(text: str, sentences: list[Sentence], mentions: list[Mention] | None = None) -> list[Mention]:
     t = triggers()
     new_phrase, earlier_phrase = t["commitment_new"], t["commitment_earlier"]
+    words = {w for w in (new_phrase.requires, earlier_phrase.requires) if w}
     out = []
     for s in sentences:
+        if words and not any(w in s.lower for w in words):
+            continue  # most sentences: no phrase can match
         new = new_phrase.search(s.lower)
         if not new and not earlier_phrase.search(s.lower):
             continue

@@ -98,6 +98,9 @@ def _finditer(cr: CompiledRule, ctx: Context, hits: list[tuple[int, int]]) -> It
         yield m
 
 
+_WORD_START = re.compile(r"(?<![^\W_])[^\W_]")  # a letter or digit not after one
+
+
 def _candidates(cr: CompiledRule, text: str, hits: list[tuple[int, int]]) -> Iterator[re.Match]:
     """Matches of a rule around its anchors' hits, each once, in text order: the pattern is tried
     at the word starts from `before` characters before a hit up to the hit (matches start on a
@@ -113,10 +116,8 @@ def _candidates(cr: CompiledRule, text: str, hits: list[tuple[int, int]]) -> Ite
         while start and text[start - 1].isalnum():
             start -= 1  # back to the start of the word
         end = min(size, b + after)
-        for pos in range(start, a + 1):
-            if pos and text[pos - 1].isalnum():
-                continue
-            m = match(text, pos, end)
+        for word in _WORD_START.finditer(text, start, a + 1):
+            m = match(text, word.start(), end)
             if m and m.end() > done and m.end() >= a:
                 done = m.end()
                 yield m

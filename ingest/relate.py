@@ -52,6 +52,7 @@ class SentenceView:
     mentions: list[Mention]
     by_label: dict[str, list[Mention]] = field(default_factory=dict)
     _skeleton: tuple[str, dict[str, Mention]] | None = None
+    programmes_at: list[tuple[int, str]] = field(default_factory=list)  # in the skeleton
 
     def index(self) -> None:
         self.by_label = {}
@@ -82,7 +83,8 @@ class SentenceView:
             s = self.sentence
             parts: list[str] = []
             tokens: dict[str, Mention] = {}
-            pos = s.start
+            self.programmes_at = []
+            pos, length = s.start, 0
             for n, m in enumerate(self.mentions):
                 if m.label not in SKELETON_LABELS or m.start < pos or n >= BLOCK_SIZE:
                     continue
@@ -90,8 +92,13 @@ class SentenceView:
                     "TitledMinistry" if m.label == "Ministry" and grammar().titled.match(m.text) else m.label
                 )
                 char = chr(SKELETON_BLOCKS[label] + n)
-                parts.append(s.lower[pos - s.start : m.start - s.start])
+                before = s.lower[pos - s.start : m.start - s.start]
+                parts.append(before)
                 parts.append(char)
+                length += len(before)
+                if label == "Programme":
+                    self.programmes_at.append((length, m.key))
+                length += 1
                 tokens[char] = m
                 pos = min(m.end, s.end)
             parts.append(s.lower[pos - s.start :])
@@ -130,6 +137,7 @@ class Relator:
         self._applicable: dict[frozenset[str], tuple[CompiledGrammarRule, ...]] = {}
         self._words: list[set[str]] = []
         self._states_in_name: dict[str, tuple[str, ...]] = {}
+        self._topic_sentences: list[tuple[int, re.Match]] | None = None
         self.tracker: TopicTracker | None = None
 
     # -- output -------------------------------------------------------------------------------
@@ -142,7 +150,7 @@ class Relator:
             end=b,
             quote=self.raw.text[a:b],
             rule=rule,
-            basis=basis.value,
+            basis=str(basis),
         )
 
     def add(
@@ -245,8 +253,11 @@ class Relator:
             bounds.append(pos)
             pos += len(v.sentence.lower) + 1
         joined = "\n".join(v.sentence.lower for v in views)
-        for end, word in self.g.required_words.iter(joined):
-            out[bisect_right(bounds, end) - 1].add(word)
+        i, last = 0, len(bounds) - 1
+        for end, word in self.g.required_words.iter(joined):  # hits come in text order
+            while i < last and bounds[i + 1] <= end:
+                i += 1
+            out[i].add(word)
         return out
 
     def grammar(self, view: SentenceView, i: int, span) -> None:
@@ -299,12 +310,9 @@ class Relator:
     ) -> End | None:
         """The programme a rule's open end stands for: named in the sentence (before or after the
         match, or the one named), an anaphor's antecedent, then the rule's fallback."""
-        skeleton, tokens = view.skeleton()
+        skeleton, _ = view.skeleton()
         a, b = m.span() if m else (len(skeleton), len(skeleton))
-        block = SKELETON_BLOCKS["Programme"]
-        positions = [
-            (n, tokens[c].key) for n, c in enumerate(skeleton) if block <= ord(c) < block + BLOCK_SIZE
-        ]
+        positions = view.programmes_at
         if side == "before":
             before = [k for n, k in positions if n < a]
             if before:
@@ -468,13 +476,21 @@ class Relator:
     def declared_topics(self, views: list[SentenceView]) -> list[str]:
         """Programmes named in (or right after) a sentence saying what the letter is about."""
         found: list[str] = []
-        for i, view in enumerate(views):
-            if self.t["letter_topic"].search(view.sentence.lower):
-                named = view.ids("Programme") or (
-                    views[i + 1].ids("Programme")[:1] if i + 1 < len(views) else []
-                )
-                found.extend(named)
+        for i, _ in self._letter_topic_sentences(views):
+            named = views[i].ids("Programme") or (
+                views[i + 1].ids("Programme")[:1] if i + 1 < len(views) else []
+            )
+            found.extend(named)
         return list(dict.fromkeys(found))
+
+    def _letter_topic_sentences(self, views: list[SentenceView]) -> list[tuple[int, re.Match]]:
+        """Sentences saying what the letter is about ("in deze brief ... over"), found once."""
+        if self._topic_sentences is None:
+            trigger = self.t["letter_topic"]
+            self._topic_sentences = [
+                (i, m) for i, v in enumerate(views) if (m := trigger.search(v.sentence.lower)) is not None
+            ]
+        return self._topic_sentences
 
     def letter_level(
         self, views: list[SentenceView], title_span: tuple[int, int] | None, title_programmes: list[str]
@@ -489,10 +505,8 @@ class Relator:
                 self.add(
                     "COORDINATES", ministry, title_programmes[0], title_span, "letter-title", Basis.STRUCTURE
                 )
-        for view in views:
-            m = self.t["letter_topic"].search(view.sentence.lower)
-            if not m:
-                continue
+        for i, m in self._letter_topic_sentences(views):
+            view = views[i]
             at = view.sentence.start + m.end()
             about = [p.key for p in view.of("Programme") if p.start >= at][:1]
             span = (view.sentence.start, view.sentence.end)

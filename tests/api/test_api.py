@@ -124,7 +124,7 @@ def test_health_counts(client: TestClient, store: GraphStore) -> None:
 def test_openapi_documents_every_endpoint(tmp_path: Path) -> None:
     schema = create_app(load_settings(store="memory"), MemoryStore(tmp_path / "graph.json")).openapi()
     operations = [op for item in schema["paths"].values() for op in item.values()]
-    assert len(operations) == 18
+    assert len(operations) == 20  # with GET /map and GET /letters/{letter_id}/text
     assert all(op.get("summary") for op in operations)
     params = schema["paths"]["/programmes/{programme_id}/regions"]["get"]["parameters"]
     assert params[0]["examples"]["npvr"]["value"] == "programme:npvr"
