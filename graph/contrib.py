@@ -28,19 +28,10 @@ RESERVED_NODE_PROPERTIES = frozenset(
         "extraction_sha256",
     }
 )
-RESERVED_REL_PROPERTIES = frozenset(
-    {
-        "derived",
-        "letters",
-        "contributions",
-        "evidence_letter",
-        "evidence_source",
-        "evidence_start",
-        "evidence_end",
-        "evidence_quote",
-        "evidence_rule",
-    }
-)
+RESERVED_REL_PROPERTIES = frozenset({"derived", "letters", "contributions", "evidence_count"})
+# Labels of earlier schema versions, read as their current name (decisions.md D5: a cited Kamerstuk was
+# `Document`); extraction output of either version is stored the same way.
+LEGACY_LABELS = {"Document": "Kamerstuk"}
 
 RelKey = tuple[str, str, str]
 
@@ -74,6 +65,7 @@ def prepare_letter(graph: Graph) -> tuple[Graph, str]:
     merged = merge_graphs([asserted])
     ids = set()
     for node in merged.nodes:
+        node.labels = list(dict.fromkeys(LEGACY_LABELS.get(label, label) for label in node.labels))
         if not node.labels:
             raise InvalidGraph(f"node {node.id!r} has no label")
         for label in node.labels:

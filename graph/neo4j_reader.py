@@ -3,9 +3,10 @@ that they equal what the memory store returns."""
 
 from __future__ import annotations
 
+from graph import schema
 from graph.contrib import check_label, merge_node, merge_relationship, sort_relationships
 from graph.model import Graph, Node, Relationship
-from graph.neo4j_schema import ENTITY, label_expr, rel_type_expr
+from graph.neo4j_schema import ENTITY, label_expr, rel_type_expr, rel_types_expr
 from graph.neo4j_writer import node_contributions, read_counts, rel_contributions
 from graph.store import Neighbour
 from graph.text import fold
@@ -114,12 +115,13 @@ class Neo4jReader:
 
         def work(tx):
             # MENTIONS reach every letter; leaving them out keeps paths between actors meaningful.
+            # Entity relationships only: the lexical layer (statements, chunks) is not a path.
+            types = [t for t in schema.relationship_types() if include_mentions or t != "MENTIONS"]
             record = tx.run(
                 f"MATCH (a:{ENTITY} {{id: $source}}), (b:{ENTITY} {{id: $target}}) "
-                "MATCH p = shortestPath((a)-[*..32]-(b)) "
-                "WHERE $mentions OR none(r IN relationships(p) WHERE type(r) = 'MENTIONS') "
+                f"MATCH p = shortestPath((a)-[:{rel_types_expr(types)}*..32]-(b)) "
                 "RETURN [n IN nodes(p) | n.id] AS ids",
-                source=source, target=target, mentions=include_mentions,
+                source=source, target=target,
             ).single()
             return list(record["ids"]) if record else None
 

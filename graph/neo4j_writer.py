@@ -25,8 +25,26 @@ from graph.contrib import (
     prepare_letter,
 )
 from graph.derive import derive_overlaps
+from graph.lexical import bases, lexical_rows
 from graph.model import Graph, Node, Relationship
-from graph.neo4j_schema import ENTITY, ensure_schema, flatten, label_expr, rel_type_expr
+from graph.neo4j_schema import (
+    CHUNK,
+    ENTITY,
+    FROM_CHUNK,
+    FROM_DOCUMENT,
+    LAYOUT_VERSION,
+    NEXT_CHUNK,
+    OBJECT,
+    STATEMENT,
+    STATES,
+    SUBJECT,
+    ensure_schema,
+    flatten,
+    label_expr,
+    neo4j_date,
+    rel_type_expr,
+    stale_label_expr,
+)
 from graph.store import ChangeSummary
 from graph.text import search_text
 
@@ -35,8 +53,12 @@ MATCH_ENDS = f"MATCH (a:{ENTITY} {{id: row.start}}) MATCH (b:{ENTITY} {{id: row.
 
 
 def counts_query() -> str:
+    """Counts of the entity graph (what the memory store counts too); the lexical layer is left out."""
     parts = [f"COUNT {{ (:`{label}`) }} AS `{label}`" for label in schema.labels()]
-    parts += [f"COUNT {{ (:{ENTITY}) }} AS nodes", "COUNT { ()-[]->() } AS relationships"]
+    parts += [
+        f"COUNT {{ (:{ENTITY}) }} AS nodes",
+        f"COUNT {{ (:{ENTITY})-[]->(:{ENTITY}) }} AS relationships",
+    ]
     return "RETURN " + ", ".join(parts)
 
 
@@ -109,7 +131,7 @@ class Neo4jWriter:
     def _write_tx(self, tx, prepared: Graph, letter_id: str) -> ChangeSummary:
         before = read_counts(tx)
         old = self._previous(tx, letter_id)
-        digest = extraction_digest(prepared)
+        digest = f"{LAYOUT_VERSION}:{extraction_digest(prepared)}"
         if old and old["sha256"] == file_hash(prepared, letter_id) and old["digest"] == digest:
             return change_summary(letter_id, "unchanged", before, before)
         self._apply(tx, letter_id, prepared, digest, old)
@@ -164,10 +186,13 @@ class Neo4jWriter:
                     }
             node_rows.append((node_id, labels, internals, node_parts))
 
+        self._delete_lexical(tx, letter_id)
         self._delete_rels(tx, drop_rels)
         self._upsert_nodes(tx, node_rows)
         self._upsert_rels(tx, keep_rels, set(stored_rels))
         self._delete_nodes(tx, drop_nodes)
+        if new is not None:
+            self._write_lexical(tx, letter_id, new)
         self._rederive(tx, sorted({start for rel_type, start, _ in rel_keys if rel_type == "COVERS"}))
 
     def _read_nodes(self, tx, node_ids: list[str]) -> dict[str, tuple[list[str], dict, dict[str, Node]]]:
@@ -222,7 +247,6 @@ class Neo4jWriter:
                 ).consume()
 
     def _upsert_nodes(self, tx, rows: list[tuple[str, list[str], dict, dict[str, Node]]]) -> None:
-        known_labels = set(schema.labels())
         grouped: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict]] = {}
         for node_id, stored_labels, internals, parts in rows:
             node = merge_node(node_id, parts)
@@ -236,12 +260,13 @@ class Neo4jWriter:
                 contributions=_dump(parts),
                 **internals,
             )
-            stale = tuple(sorted((set(stored_labels) & known_labels) - set(node.labels)))
+            # Labels the node no longer has, including those of an earlier layout (Document).
+            stale = tuple(sorted(set(stored_labels) - set(node.labels) - {ENTITY}))
             grouped.setdefault((tuple(sorted(node.labels)), stale), []).append(
                 {"id": node_id, "props": props}
             )
         for (labels, stale), group in sorted(grouped.items()):
-            remove = f" REMOVE n{label_expr(stale)}" if stale else ""
+            remove = f" REMOVE n{stale_label_expr(stale)}" if stale else ""
             for chunk in _chunks(group, self.batch_size):
                 tx.run(
                     f"UNWIND $rows AS row MERGE (n:{ENTITY} {{id: row.id}}) SET n = row.props "
@@ -260,12 +285,8 @@ class Neo4jWriter:
             props.update(
                 derived=False,
                 letters=merged.letters,
-                evidence_letter=[e.letter for e in merged.evidence],
-                evidence_source=[e.source for e in merged.evidence],
-                evidence_start=[e.start for e in merged.evidence],
-                evidence_end=[e.end for e in merged.evidence],
-                evidence_quote=[e.quote for e in merged.evidence],
-                evidence_rule=[e.rule for e in merged.evidence],
+                evidence_count=len(merged.evidence),
+                basis=bases(merged),
                 contributions=_dump(parts),
             )
             row = {"start": merged.start, "end": merged.end, "props": props}
@@ -281,6 +302,43 @@ class Neo4jWriter:
                 query = f"UNWIND $rows AS row {MATCH_ENDS} CREATE (a)-[r:{rel}]->(b) SET r = row.props"
             for chunk in _chunks(rows, self.batch_size):
                 tx.run(query, rows=chunk).consume()
+
+    def _delete_lexical(self, tx, letter_id: str) -> None:
+        """Remove the letter's statements and chunks (each belongs to one letter only)."""
+        for label in (STATEMENT, CHUNK):
+            tx.run(f"MATCH (n:{label} {{letter: $id}}) DETACH DELETE n", id=letter_id).consume()
+
+    def _write_lexical(self, tx, letter_id: str, graph: Graph) -> None:
+        """The letter's chunks and statements (graph/lexical.py), linked to the letter and the entities."""
+        letter = graph.node_index()[letter_id]
+        rows = lexical_rows(letter_id, graph, neo4j_date(letter.properties.get("date")))
+        steps = [
+            (
+                f"UNWIND $rows AS row MATCH (l:{ENTITY} {{id: $letter}}) "
+                f"CREATE (c:{CHUNK}) SET c = row.props CREATE (c)-[:{FROM_DOCUMENT}]->(l)",
+                rows.chunks,
+            ),
+            (
+                f"UNWIND $rows AS row MATCH (a:{CHUNK} {{id: row.a}}) MATCH (b:{CHUNK} {{id: row.b}}) "
+                f"CREATE (a)-[:{NEXT_CHUNK}]->(b)",
+                rows.next_chunks,
+            ),
+            (
+                f"UNWIND $rows AS row MATCH (l:{ENTITY} {{id: $letter}}) {MATCH_ENDS} "
+                f"MATCH (c:{CHUNK} {{id: row.chunk}}) CREATE (s:{STATEMENT}) SET s = row.props "
+                f"CREATE (l)-[:{STATES}]->(s), (s)-[:{SUBJECT}]->(a), (s)-[:{OBJECT}]->(b), "
+                f"(s)-[:{FROM_CHUNK}]->(c)",
+                rows.statements,
+            ),
+            (
+                f"UNWIND $rows AS row MATCH (e:{ENTITY} {{id: row.entity}}) "
+                f"MATCH (c:{CHUNK} {{id: row.chunk}}) CREATE (e)-[:{FROM_CHUNK}]->(c)",
+                rows.entity_chunks,
+            ),
+        ]
+        for query, step_rows in steps:
+            for chunk in _chunks(step_rows, self.batch_size):
+                tx.run(query, rows=chunk, letter=letter_id).consume()
 
     def _delete_nodes(self, tx, node_ids: list[str]) -> None:
         for chunk in _chunks(node_ids, self.batch_size):

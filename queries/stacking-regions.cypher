@@ -4,8 +4,7 @@
 MATCH (:Programme)-[:COVERS]->(g:Region)
 WITH g, count(*) AS programmes
 WHERE programmes > 1
-MATCH (p:Programme)-[r:COVERS]->(g)
-UNWIND range(0, size(r.evidence_quote) - 1) AS i
+MATCH (l:Letter)-[:STATES]->(s:Statement {type: 'COVERS'})-[:OBJECT]->(g), (s)-[:SUBJECT]->(p:Programme)
 RETURN DISTINCT g.id AS region, g.name AS region_name, programmes, p.id AS programme,
-       r.evidence_letter[i] AS letter, r.evidence_quote[i] AS quote
+       l.id AS letter, s.quote AS quote
 ORDER BY programmes DESC, region, programme, letter

@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph.model import Evidence, Graph, Node, Relationship
 
 
-def ev(letter: str, quote: str, start: int, rule: str = "test") -> Evidence:
+def ev(letter: str, quote: str, start: int, rule: str = "test", basis: str = "") -> Evidence:
     return Evidence(
         letter=letter,
         source=f"{letter.split(':')[1]}.txt",
@@ -13,6 +13,7 @@ def ev(letter: str, quote: str, start: int, rule: str = "test") -> Evidence:
         end=start + len(quote),
         quote=quote,
         rule=rule,
+        basis=basis,
     )
 
 
@@ -117,4 +118,46 @@ def letter_b(sha256: str = "b1", novex_covers_twente: bool = True) -> Graph:
                 evidence=[ev(b, "NOVEX-gebied Twente.", 400, "covers")],
             )
         )
+    return Graph(nodes=nodes, relationships=rels)
+
+
+def letter_with_bases() -> Graph:
+    """Letter C, sentences written for the test: the first names the programme and the region (stated),
+    the second says "het programma" and the programme is the one the paragraph is about (context)."""
+    c = "letter:C"
+    text = "Het NPVR richt zich op Twente. Het programma werkt ook in de Achterhoek."
+    second = text.index("Het programma")
+    nodes = [
+        letter_node(c, "c1", date="2025-01-10"),
+        Node(id="programme:npvr", labels=["Programme"], name="NPVR"),
+        Node(id="region:twente", labels=["Region"], name="Twente"),
+        Node(id="region:achterhoek", labels=["Region"], name="Achterhoek"),
+    ]
+    rels = [
+        Relationship(
+            type="COVERS", start="programme:npvr", end="region:twente",
+            evidence=[ev(c, text[:second - 1], 0, "aims-at-regions", "stated")],
+        ),
+        Relationship(
+            type="COVERS", start="programme:npvr", end="region:achterhoek",
+            evidence=[ev(c, text[second:], second, "aims-at-regions", "context")],
+        ),
+    ]
+    return Graph(nodes=nodes, relationships=rels)
+
+
+def letter_citing_document() -> Graph:
+    """Letter D, as extraction wrote it before decisions.md D5: a cited Kamerstuk labelled Document."""
+    d = "letter:D"
+    quote = "Zie Kamerstuk 29 697, nr. 169."
+    nodes = [
+        letter_node(d, "d1", date="2025-12-19"),
+        Node(id="document:29697-169", labels=["Document"], name="29697-169"),
+    ]
+    rels = [
+        Relationship(
+            type="REFERS_TO", start=d, end="document:29697-169",
+            evidence=[ev(d, quote, 0, "cites-kamerstuk", "structure")],
+        )
+    ]
     return Graph(nodes=nodes, relationships=rels)
