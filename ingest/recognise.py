@@ -453,14 +453,20 @@ def motion_key(submitters: Iterable[str], cs: bool, date: str | None) -> str:
     return f"motion:{tail}-{date}" if date else f"motion:{tail}"
 
 
+def _enumerated(names: Iterable[str]) -> str:
+    """ "Geurts en Schonis": names joined as a motion's name joins them (the `names_split` word)."""
+    return " en ".join(names)
+
+
 def _motion(
     start: int, end: int, text: str, names: list[str], cs: bool, rule: str, date: str | None
 ) -> Mention:
-    joined = " en ".join(names)
-    name = f"motie {joined}" + (" c.s." if cs else "")
-    aliases = [f"motie {names[0]}"] if cs and len(names) == 1 else []
+    lists = patterns().lists
+    word, co = lists["motion_word"][0], lists["co_submitters"][0]
+    name = f"{word} {_enumerated(names)}" + (f" {co}" if cs else "")
+    aliases = [f"{word} {names[0]}"] if cs and len(names) == 1 else []
     if len(names) > 1:
-        aliases.append("motie-" + "/".join(names))
+        aliases.append(f"{word}-" + "/".join(names))
     return Mention(
         "Motion",
         start,
@@ -491,9 +497,10 @@ def motion_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Ment
         end = at + len(piece)
         pos = end
         body = c["member_title"].sub("", piece)
-        cs = body.endswith("c.s.")
-        if cs:
-            body = body[: -len("c.s.")].strip()
+        co = next((w for w in patterns().lists["co_submitters"] if body.endswith(w)), None)
+        cs = co is not None
+        if co:
+            body = body[: -len(co)].strip()
         names = [n.strip() for n in c["names_split"].split(body) if n.strip()]
         if not names or any(n.split()[-1] in stop for n in names):
             continue
@@ -863,9 +870,21 @@ def latter(mentions: list[Mention]) -> list[Mention]:
             names = tuple(last_person.name if s == anaphor else s for s in m.submitters)
             surname = last_person.key.split(":", 1)[1]
             tail_key = m.key.replace(slug(anaphor), surname, 1)
-            m.key, m.submitters, m.name = tail_key, names, f"motie {' en '.join(names)}"
+            m.key, m.submitters = tail_key, names
+            m.name = f"{patterns().lists['motion_word'][0]} {_enumerated(names)}"
         out.append(m)
     return out
+
+
+def motion_numbers(text: str, mentions: list[Mention]) -> None:
+    """A motion cited with its own Kamerstuk number ("de motie van het lid X (Kamerstuk 36 111,
+    nr. 8)") is keyed by it (decisions.md D7)."""
+    for m, nxt in zip(mentions, mentions[1:], strict=False):
+        if m.label != "Motion" or nxt.label != "Document":
+            continue
+        between = text[m.end : nxt.start]
+        if between.strip() == "(" and text.startswith(")", nxt.end):
+            m.key = "motion:kst-" + (nxt.name or "")
 
 
 def nested(mentions: list[Mention]) -> list[Mention]:
@@ -902,5 +921,6 @@ def recognise(
     mentions = _merged(mentions, repeats(text, mentions))
     short_forms(mentions)
     mentions = latter(mentions)
+    motion_numbers(text, mentions)
     # a commitment is its whole sentence: it overlaps the mentions inside and is not settled with them
     return sorted(mentions + commitments(text, sentences), key=lambda m: m.start)

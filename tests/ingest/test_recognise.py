@@ -83,7 +83,7 @@ def test_programme_areas_people_parties_motions_and_documents():
     got = {(m.label, m.key) for m in ms}
     assert ("Region", "region:novex-gebied-rivierland") in got
     assert ("Person", "person:jansen") in got and ("Party", "party:groenlinks-pvda") in got
-    assert ("Motion", "motion:de-boer") in got
+    assert ("Motion", "motion:kst-36600-VII-12") in got  # its own Kamerstuk number (decisions D7)
     assert ("Document", "document:36600-VII-12") in got
     assert ("Person", "person:pieters") in got
 
