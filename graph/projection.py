@@ -7,8 +7,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 
+from graph.files import atomic_path
+from graph.lexical import bases
 from graph.model import Graph, Relationship
 
 SKIP_LABELS = frozenset({"Letter"})
@@ -51,23 +55,69 @@ def actor_graph(graph: Graph) -> nx.Graph:
     return g
 
 
-def _edge_attributes(rel: Relationship) -> dict:
-    bases = sorted({e.basis for e in rel.evidence if getattr(e, "basis", None)})
+_SCALARS = (str, int, float, bool)
+_RESERVED_ATTRIBUTES = frozenset({"labels", "name", "aliases", "letters", "type", "derived", "evidence_count",
+                                  "basis", "letter_count"})
+
+
+def _scalar_properties(properties: dict) -> dict:
+    """Properties GraphML can hold (scalars), keeping the projection's own attribute names free."""
     return {
-        "type": rel.type,
-        "derived": rel.derived,
-        "evidence_count": len(rel.evidence),
-        "basis": ",".join(bases),
+        k: v for k, v in properties.items() if isinstance(v, _SCALARS) and k not in _RESERVED_ATTRIBUTES
     }
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """Every node (with labels joined by ':' and its name) and every relationship as its own edge:
-    a stated and a derived OVERLAPS between the same pair stay two edges. GraphML-safe attributes."""
+def _edge_attributes(rel: Relationship) -> dict:
+    return {
+        **_scalar_properties(rel.properties),
+        "type": rel.type,
+        "derived": rel.derived,
+        "evidence_count": len(rel.evidence),
+        "basis": ",".join(bases(rel)),
+        "letters": "|".join(rel.letters),
+    }
+
+
+def to_networkx(
+    graph: Graph, labels: set[str] | None = None, types: set[str] | None = None
+) -> nx.MultiDiGraph:
+    """The graph as a networkx `MultiDiGraph`: every node keyed by its id, every relationship its own
+    edge (stated and derived, MENTIONS included; a stated and a derived OVERLAPS between the same pair
+    stay two edges, keys `OVERLAPS` and `OVERLAPS:derived`).
+
+    Node attributes: `labels` (joined by ':'), `name`, `aliases` (joined by '|'), `letter_count` and the
+    node's scalar properties. Edge attributes: `type`, `derived`, `evidence_count`, `basis` (the distinct
+    bases, decisions.md D4, joined by ','), `letters` (joined by '|') and the scalar properties. All are
+    GraphML-safe, so `nx.write_graphml` writes the result as it is.
+
+    `labels` keeps only nodes with one of those labels, `types` only relationships of those types (with
+    both ends kept). For any other subgraph use networkx itself: `g.subgraph(ids)`,
+    `g.edge_subgraph(...)`, `nx.ego_graph(g, "programme:npvr", radius=2, undirected=True)`."""
     g = nx.MultiDiGraph()
     for node in graph.nodes:
-        g.add_node(node.id, labels=":".join(node.labels), name=node.name)
+        if labels is not None and not labels.intersection(node.labels):
+            continue
+        g.add_node(
+            node.id,
+            **_scalar_properties(node.properties),
+            labels=":".join(node.labels),
+            name=node.name,
+            aliases="|".join(node.aliases),
+            letter_count=len(node.properties.get("letters") or []),
+        )
     for rel in graph.relationships:
+        if types is not None and rel.type not in types:
+            continue
+        if rel.start not in g or rel.end not in g:
+            continue
         key = f"{rel.type}:derived" if rel.derived else rel.type
         g.add_edge(rel.start, rel.end, key=key, **_edge_attributes(rel))
+    return g
+
+
+def write_graphml(graph: Graph, path: Path) -> nx.MultiDiGraph:
+    """`to_networkx(graph)` written as GraphML, atomically (read back with `nx.read_graphml(path)`)."""
+    g = to_networkx(graph)
+    with atomic_path(Path(path)) as tmp:
+        nx.write_graphml(g, str(tmp))
     return g
