@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -210,12 +211,14 @@ def place_regions(graph: Graph, geo: Geography) -> tuple[dict[str, Placement], l
                 (node, "geen CBS-code, geen gemeenten in de graaf en geen samenstelling in de data")
             )
             continue
-        codes = tuple(c for c in placement.codes if c in drawn)
-        if not codes:
+        on_map = tuple(c for c in placement.codes if c in drawn)
+        if not on_map:
             del placed[node.id]
             unplaced.append((node, f"geen grenzen voor {', '.join(placement.codes)} in de kaart van 2025"))
-        elif len(codes) < len(placement.codes):
-            placed[node.id] = Placement(codes, True, placement.how + "; niet elke gemeente staat op de kaart")
+        elif len(on_map) < len(placement.codes):
+            placed[node.id] = Placement(
+                on_map, True, placement.how + "; niet elke gemeente staat op de kaart"
+            )
     return placed, unplaced
 
 
@@ -245,7 +248,7 @@ def map_data(
     for rel in graph.relationships:
         if rel.type == "COVERS" and rel.start in index and rel.end in index:
             covers.setdefault(rel.end, []).append(rel)
-    regions_out = []
+    regions_out: list[dict[str, Any]] = []
     for node in graph.nodes:
         if "Region" not in node.labels:
             continue

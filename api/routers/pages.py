@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -114,10 +114,10 @@ def _front_data(store: GraphStore, q: str) -> dict:
     regions: dict[str, set[str]] = defaultdict(set)
     for rel in store.relationships(rel_type="COVERS"):
         regions[rel.start].add(rel.end)
-    programme_rows = sorted(
-        ({"node": p, "regions": len(regions.get(p.id, ()))} for p in programmes),
-        key=lambda r: (-r["regions"], fold(r["node"].name)),
-    )
+    counted = [(p, len(regions.get(p.id, ()))) for p in programmes]
+    programme_rows = [
+        {"node": p, "regions": n} for p, n in sorted(counted, key=lambda r: (-r[1], fold(r[0].name)))
+    ]
     letters = sorted(store.letters(), key=lambda n: str(n.properties.get("date") or ""), reverse=True)
     letter_rows = [
         {
@@ -233,7 +233,8 @@ def marked_text(text: str, spans: list[tuple[int, int]]) -> list[dict]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    pieces, at = [], 0
+    pieces: list[dict[str, Any]] = []
+    at = 0
     for start, end in merged:
         pieces.append({"text": text[at:start]})
         pieces.append({"text": text[start:end], "start": start, "end": end})
@@ -243,7 +244,7 @@ def marked_text(text: str, spans: list[tuple[int, int]]) -> list[dict]:
 
 
 def _letter_data(store: GraphStore, node: Node, text_dir: Path, corpus_dir: Path) -> dict:
-    statements = []
+    statements: list[dict[str, Any]] = []
     index: dict[str, Node] = {}
     for rel in store.relationships():
         evidence = [ev for ev in rel.evidence if ev.letter == node.id]

@@ -136,6 +136,7 @@ def test_stacking_legend_matches_the_curated_query(browser, live_server):
         count = int(item.get_attribute("data-count"))
         painted = sum(1 for m in marks.values() if m and m != "0" and min(int(m), 6) == count)
         assert int(item.get_attribute("data-areas")) == painted
+    screenshot(browser, "map-stacking.png")
 
 
 @pytest.mark.browser
