@@ -24,6 +24,8 @@ InputOption = Annotated[
     Path | None,
     typer.Option("--input", "-i", help="Read a graph interchange JSON file instead of the configured store."),
 ]
+
+
 class ExportFormat(StrEnum):
     turtle = "turtle"
     ntriples = "ntriples"
