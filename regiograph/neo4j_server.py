@@ -7,6 +7,7 @@ The jar folder (default var/neo4j/lib) is a cache shared by every home, so an is
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -33,6 +34,9 @@ from regiograph.settings import Settings, read_password
 log = logging.getLogger(__name__)
 
 POM = Path(__file__).resolve().parent / "neo4j_dist" / "pom.xml"
+# Neo4j Browser and the APOC core plugin, copied beside the server jars (README, "Local Neo4j").
+PLUGINS_POM = Path(__file__).resolve().parent / "neo4j_dist" / "plugins" / "pom.xml"
+BROWSER_JAR = "neo4j-browser-"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 LIB_MARKER = ".complete"
@@ -91,12 +95,22 @@ class Neo4jServer:
         self.home = (home or settings.neo4j_home).resolve()
         self.lib_dir = (lib_dir or settings.jar_dir).resolve()
         self.port = settings.neo4j_bolt_port
+        self.http_port = settings.neo4j_http_port
         self._proc: subprocess.Popen | None = None
 
     # -- paths -------------------------------------------------------------------------------------
     @property
     def uri(self) -> str:
         return f"bolt://127.0.0.1:{self.port}"
+
+    @property
+    def browser_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/browser/"
+
+    @property
+    def plugin_dir(self) -> Path:
+        """APOC core and Neo4j Browser (PLUGINS_POM), a cache beside the server jars shared like them."""
+        return self.lib_dir / "plugins"
 
     @property
     def conf_dir(self) -> Path:
@@ -139,32 +153,76 @@ class Neo4jServer:
         return password
 
     # -- jars --------------------------------------------------------------------------------------
-    def lib_complete(self) -> bool:
-        marker = self.lib_dir / LIB_MARKER
+    @staticmethod
+    def _complete(folder: Path, pom: Path) -> bool:
+        marker = folder / LIB_MARKER
         if not marker.exists():
             return False
-        names = [n for n in marker.read_text(encoding="utf-8").splitlines() if n.strip()]
-        return bool(names) and all((self.lib_dir / n).exists() for n in names)
+        lines = [n for n in marker.read_text(encoding="utf-8").splitlines() if n.strip()]
+        stamp = f"# pom sha256 {_sha256(pom)}"
+        if lines and lines[0].startswith("# pom sha256 ") and lines[0] != stamp:
+            return False  # the pom changed since the copy: copy again
+        names = [n for n in lines if not n.startswith("#")]
+        return bool(names) and all((folder / n).exists() for n in names)
+
+    def lib_complete(self) -> bool:
+        return self._complete(self.lib_dir, POM)
+
+    def plugins_complete(self) -> bool:
+        return self._complete(self.plugin_dir, PLUGINS_POM)
 
     def ensure_lib(self) -> None:
         """Copy the server's jars from Maven Central once; later calls reuse the folder."""
         if self.lib_complete():
             return
-        mvn = shutil.which("mvn")
-        if mvn is None:
-            raise Neo4jServerError("Maven (mvn) is missing; install it (apt-get install maven) and retry")
-        partial = self.lib_dir.with_name(self.lib_dir.name + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
         log.info(
             f"Assembling the Neo4j server from Maven Central into {self.lib_dir} "
             "(first time only, about 120 MB)..."
         )
-        cmd = [mvn, "-B", "-f", str(POM), "dependency:copy-dependencies", f"-DoutputDirectory={partial}"]
+        jars = self._copy_jars(POM, self.lib_dir, keep=self.plugin_dir)
+        if not any(name.startswith("neo4j-server-") for name in jars):
+            raise Neo4jServerError(f"neo4j-server jar missing after mvn copy into {self.lib_dir}")
+        log.info(f"{len(jars)} jars ready in {self.lib_dir}.")
+
+    def ensure_plugins(self) -> None:
+        """Copy Neo4j Browser and APOC core (with the libraries the server does not already have) once."""
+        if self.plugins_complete():
+            return
+        log.info(f"Fetching Neo4j Browser and APOC core from Maven Central into {self.plugin_dir}...")
+        server_jars = {_artifact(p.name) for p in self.lib_dir.glob("*.jar")}
+        jars = self._copy_jars(PLUGINS_POM, self.plugin_dir, drop=server_jars, provided=False)
+        for prefix in (BROWSER_JAR, "apoc-core-"):
+            if not any(n.startswith(prefix) for n in jars):
+                raise Neo4jServerError(f"{prefix}*.jar missing after mvn copy into {self.plugin_dir}")
+        log.info(f"{len(jars)} plugin jars ready in {self.plugin_dir}.")
+
+    def _copy_jars(
+        self,
+        pom: Path,
+        target: Path,
+        keep: Path | None = None,
+        drop: set[str] = frozenset(),
+        provided: bool = True,
+    ) -> list[str]:
+        """mvn dependency:copy-dependencies of `pom` into `target` (replaced whole when it succeeded;
+        `keep` is a subfolder carried over), leaving out jars whose artifact is in `drop`."""
+        mvn = shutil.which("mvn")
+        if mvn is None:
+            raise Neo4jServerError("Maven (mvn) is missing; install it (apt-get install maven) and retry")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        cmd = [mvn, "-B", "-f", str(pom), "dependency:copy-dependencies", f"-DoutputDirectory={partial}"]
+        if not provided:
+            cmd.append("-DexcludeScope=provided")  # what the server itself provides
         tail: deque[str] = deque(maxlen=40)
-        with subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=self.lib_dir.parent
-        ) as proc, tqdm(desc="maven", unit=" artifacts", mininterval=1.0) as bar:
+        with (
+            subprocess.Popen(
+                cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=target.parent
+            ) as proc,
+            tqdm(desc="maven", unit=" artifacts", mininterval=1.0) as bar,
+        ):
             assert proc.stdout is not None
             for line in proc.stdout:
                 tail.append(line.rstrip())
@@ -178,14 +236,19 @@ class Neo4jServer:
                 "mvn dependency:copy-dependencies failed (check network access to Maven Central):\n"
                 + "\n".join(tail)
             )
+        for jar in partial.glob("*.jar"):
+            if _artifact(jar.name) in drop:
+                jar.unlink()  # the server's own version stays the only one on its classpath
         jars = sorted(p.name for p in partial.glob("*.jar"))
-        if not any(name.startswith("neo4j-server-") for name in jars):
-            raise Neo4jServerError(f"neo4j-server jar missing after mvn copy into {partial}")
-        shutil.rmtree(self.lib_dir, ignore_errors=True)
-        partial.rename(self.lib_dir)
+        if keep is not None and keep.parent == target and keep.exists():
+            shutil.move(str(keep), str(partial / keep.name))
+        shutil.rmtree(target, ignore_errors=True)
+        partial.rename(target)
         # Written last: its presence means the copy finished.
-        (self.lib_dir / LIB_MARKER).write_text("\n".join(jars) + "\n", encoding="utf-8")
-        log.info(f"{len(jars)} jars ready in {self.lib_dir}.")
+        (target / LIB_MARKER).write_text(
+            f"# pom sha256 {_sha256(pom)}\n" + "\n".join(jars) + "\n", encoding="utf-8"
+        )
+        return jars
 
     # -- configuration -----------------------------------------------------------------------------
     def write_conf(self) -> None:
@@ -197,13 +260,16 @@ class Neo4jServer:
             "server.bolt.enabled=true",
             f"server.bolt.listen_address=127.0.0.1:{self.port}",
             f"server.bolt.advertised_address=127.0.0.1:{self.port}",
-            "server.http.enabled=false",
+            # Neo4j Browser over HTTP, on this machine only; it logs in over Bolt with the same credentials.
+            "server.http.enabled=true",
+            f"server.http.listen_address=127.0.0.1:{self.http_port}",
+            f"server.http.advertised_address=127.0.0.1:{self.http_port}",
             "server.https.enabled=false",
             "dbms.security.auth_enabled=true",
             f"server.directories.data={h / 'data'}",
             f"server.directories.logs={h / 'logs'}",
             f"server.directories.run={h / 'run'}",
-            f"server.directories.plugins={h / 'plugins'}",
+            f"server.directories.plugins={self.plugin_dir}",
             f"server.directories.import={h / 'import'}",
             f"server.directories.transaction.logs.root={h / 'transactions'}",
             f"server.memory.heap.initial_size={self.settings.neo4j_heap}",
@@ -213,6 +279,9 @@ class Neo4jServer:
             # Plugins (APOC...) load only the procedures user Cypher may call, and no function; built-in
             # procedures are not affected (the API checks those). LOAD CSV cannot read local files.
             "dbms.security.procedures.allowlist=" + ",".join(sorted(allowed_procedures().names)),
+            # The listed apoc.meta summaries read the count store, outside the plugin sandbox; they only read.
+            "dbms.security.procedures.unrestricted="
+            + ",".join(sorted(n for n in allowed_procedures().names if n.startswith("apoc.meta."))),
             "dbms.security.allow_csv_import_from_file_urls=false",
         ]
         (self.conf_dir / "neo4j.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -226,9 +295,16 @@ class Neo4jServer:
     def _set_initial_password(self, password: str) -> None:
         env = dict(os.environ, NEO4J_HOME=str(self.home), NEO4J_CONF=str(self.conf_dir))
         cmd = [
-            self._java(), *JVM_FLAGS, "-cp", f"{self.lib_dir}/*", ADMIN_TOOL,
+            self._java(),
+            *JVM_FLAGS,
+            "-cp",
+            f"{self.lib_dir}/*",
+            ADMIN_TOOL,
             # "--" ends the options: a password may start with "-".
-            "dbms", "set-initial-password", "--", password,
+            "dbms",
+            "set-initial-password",
+            "--",
+            password,
         ]
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=self.home)
         if done.returncode != 0 or not self.auth_file.exists():
@@ -265,24 +341,26 @@ class Neo4jServer:
         return None
 
     def _port_in_use(self) -> bool:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            sock.settimeout(0.5)
-            return sock.connect_ex(("127.0.0.1", self.port)) == 0
+        return _port_in_use(self.port)
 
     def start(self) -> StartResult:
         began = time.monotonic()
         pid = self.running_pid()
         if pid is not None:
             return StartResult(
-                pid=pid, already_running=True, seconds=0.0,
+                pid=pid,
+                already_running=True,
+                seconds=0.0,
                 message=f"Neo4j is already running (pid {pid}) on {self.uri}; nothing to do.",
             )
-        if self._port_in_use():
-            raise Neo4jServerError(
-                f"port {self.port} on 127.0.0.1 is taken by another process; stop it or set "
-                "REGIOGRAPH_NEO4J_BOLT_PORT to a free port"
-            )
+        for port, setting in ((self.port, "BOLT_PORT"), (self.http_port, "HTTP_PORT")):
+            if _port_in_use(port):
+                raise Neo4jServerError(
+                    f"port {port} on 127.0.0.1 is taken by another process; stop it or set "
+                    f"REGIOGRAPH_NEO4J_{setting} to a free port"
+                )
         self.ensure_lib()
+        self.ensure_plugins()
         self.write_conf()
         password = self._ensure_password()
         if not self.auth_file.exists():
@@ -290,21 +368,36 @@ class Neo4jServer:
             self._set_initial_password(password)
         heap = self.settings.neo4j_heap
         cmd = [
-            self._java(), f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS,
-            "-cp", f"{self.home / 'plugins'}/*:{self.conf_dir}:{self.lib_dir}/*",
-            ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf_dir}", "--console-mode",
+            self._java(),
+            f"-Xms{heap}",
+            f"-Xmx{heap}",
+            *JVM_FLAGS,
+            # The Browser's pages are served from the classpath; APOC loads from the plugin folder.
+            "-cp",
+            f"{self.conf_dir}:{self.lib_dir}/*:{self._browser_jar()}",
+            ENTRY_POINT,
+            f"--home-dir={self.home}",
+            f"--config-dir={self.conf_dir}",
+            "--console-mode",
         ]
         env = dict(os.environ, NEO4J_HOME=str(self.home), NEO4J_CONF=str(self.conf_dir))
         with self.console_log.open("ab") as out:
             # Own session: the server outlives the CLI and ignores the terminal's Ctrl-C.
             self._proc = subprocess.Popen(
-                cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                cwd=self.home, env=env, start_new_session=True,
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=self.home,
+                env=env,
+                start_new_session=True,
             )
         pid = self._proc.pid
         self.pid_file.write_text(f"{pid}\n", encoding="utf-8")
-        log.info(f"Starting Neo4j (pid {pid}) on {self.uri}, waiting up to "
-                  f"{self.settings.neo4j_start_timeout:.0f} s for Bolt...")
+        log.info(
+            f"Starting Neo4j (pid {pid}) on {self.uri}, waiting up to "
+            f"{self.settings.neo4j_start_timeout:.0f} s for Bolt..."
+        )
         error = self._wait_ready(password)
         if error is not None:
             self._kill(pid)
@@ -312,9 +405,17 @@ class Neo4jServer:
             raise Neo4jServerError(f"Neo4j did not become ready: {error}\n{self.log_tail()}")
         seconds = time.monotonic() - began
         return StartResult(
-            pid=pid, already_running=False, seconds=seconds,
+            pid=pid,
+            already_running=False,
+            seconds=seconds,
             message=f"Neo4j started (pid {pid}) on {self.uri} in {seconds:.1f} s.",
         )
+
+    def _browser_jar(self) -> str:
+        jars = sorted(self.plugin_dir.glob(f"{BROWSER_JAR}*.jar"))
+        if not jars:
+            raise Neo4jServerError(f"no Neo4j Browser jar in {self.plugin_dir}; delete it and start again")
+        return str(jars[-1])
 
     def _wait_ready(self, password: str) -> str | None:
         deadline = time.monotonic() + self.settings.neo4j_start_timeout
@@ -356,8 +457,12 @@ class Neo4jServer:
     def stop(self, timeout: float = 30.0) -> StopResult:
         pid = self.running_pid()
         if pid is None:
-            return StopResult(pid=None, was_running=False, forced=False,
-                              message=f"Neo4j is not running from {self.home}; nothing to stop.")
+            return StopResult(
+                pid=None,
+                was_running=False,
+                forced=False,
+                message=f"Neo4j is not running from {self.home}; nothing to stop.",
+            )
         forced = self._kill(pid, timeout)
         self.pid_file.unlink(missing_ok=True)
         how = " (forced with SIGKILL)" if forced else ""
@@ -368,16 +473,22 @@ class Neo4jServer:
         pid = self.running_pid()
         try:
             self._query("RETURN 1 AS ok", self.password())
-            rows = self._query("CALL dbms.components() YIELD name, versions, edition "
-                               "RETURN name, versions, edition", self.password())
+            rows = self._query(
+                "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition",
+                self.password(),
+            )
         except (ServiceUnavailable, Neo4jError, OSError) as exc:
             first_line = (str(exc).strip().splitlines() or [""])[0]
-            return StatusResult(reachable=False, uri=self.uri, pid=pid,
-                                error=f"{type(exc).__name__}: {first_line}")
+            return StatusResult(
+                reachable=False, uri=self.uri, pid=pid, error=f"{type(exc).__name__}: {first_line}"
+            )
         kernel = next((r for r in rows if r["name"] == "Neo4j Kernel"), rows[0] if rows else {})
         return StatusResult(
-            reachable=True, uri=self.uri, pid=pid,
-            version=(kernel.get("versions") or [None])[0], edition=kernel.get("edition"),
+            reachable=True,
+            uri=self.uri,
+            pid=pid,
+            version=(kernel.get("versions") or [None])[0],
+            edition=kernel.get("edition"),
         )
 
     def log_tail(self, lines: int = 40) -> str:
@@ -387,6 +498,21 @@ class Neo4jServer:
                 text = path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
                 parts.append(f"--- last lines of {path} ---\n" + "\n".join(text))
         return "\n".join(parts) or f"(no log files in {self.home / 'logs'})"
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _artifact(jar_name: str) -> str:
+    """`commons-lang3-3.12.0.jar` -> `commons-lang3`: the artifact without its version."""
+    return re.sub(r"-\d[\w.\-]*\.jar$", "", jar_name)
 
 
 def _alive(pid: int) -> bool:
@@ -433,6 +559,7 @@ def throwaway_server(base: Settings, heap: str = "512m") -> Iterator[tuple[Neo4j
             update={
                 "runtime_dir": Path(tmp),
                 "neo4j_bolt_port": port,
+                "neo4j_http_port": free_port(),
                 "neo4j_uri": f"bolt://127.0.0.1:{port}",
                 "neo4j_password": secrets.token_urlsafe(18),
                 "neo4j_lib_dir": base.jar_dir,

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     )
     neo4j_database: str = Field("neo4j", description="Neo4j database name")
     neo4j_bolt_port: int = Field(7687, ge=1, le=65535, description="Bolt port of the local server")
+    neo4j_http_port: int = Field(
+        7474, ge=1, le=65535, description="HTTP port of the local server (Neo4j Browser, 127.0.0.1 only)"
+    )
     neo4j_heap: str = Field("512m", pattern=r"^\d+[kmg]$", description="Heap size of the local server")
     neo4j_lib_dir: Path | None = Field(
         None, description="Cache of the server's jars (default var/neo4j/lib); shared by throwaway servers"

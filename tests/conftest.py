@@ -33,6 +33,7 @@ def pytest_configure(config: pytest.Config) -> None:
         REGIOGRAPH_MEMORY_STORE_PATH=str(_SESSION_DIR / "var" / "graph.json"),
         REGIOGRAPH_NEO4J_LIB_DIR=str(user.jar_dir),
         REGIOGRAPH_NEO4J_BOLT_PORT=str(port),
+        REGIOGRAPH_NEO4J_HTTP_PORT=str(free_port()),
         REGIOGRAPH_NEO4J_URI=f"bolt://127.0.0.1:{port}",
         REGIOGRAPH_NEO4J_PASSWORD=secrets.token_urlsafe(18),
         REGIOGRAPH_NEO4J_DATABASE="neo4j",

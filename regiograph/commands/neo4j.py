@@ -56,3 +56,25 @@ def status() -> None:
         )
         raise fail(f"Neo4j is not answering on {result.uri} ({pid}): {result.error}\n{hint}")
     typer.echo(f"Neo4j {result.version} {result.edition} is up on {result.uri} ({pid}).")
+
+
+@app.command()
+def browser() -> None:
+    """Print the Neo4j Browser URL of the local server and where its credentials are."""
+    server = _server()
+    settings = server.settings
+    where = (
+        "the REGIOGRAPH_NEO4J_PASSWORD environment variable"
+        if settings.neo4j_password
+        else f"the file {server.password_file}"
+    )
+    typer.echo(f"Neo4j Browser: {server.browser_url}")
+    typer.echo(f"Connect URL:   {server.uri}")
+    typer.echo(f"User:          {settings.neo4j_user}")
+    typer.echo(f"Password:      in {where}")
+    if server.running_pid() is None:
+        typer.secho(
+            "The server is not running: start it with `regiograph neo4j start`.",
+            err=True,
+            fg=typer.colors.YELLOW,
+        )

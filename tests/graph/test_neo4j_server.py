@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ def _free_port() -> int:
 
 def _isolated_settings(tmp_path: Path, port: int, **extra) -> Settings:
     extra.setdefault("neo4j_password", None)  # exercise the generated password unless a test sets one
+    extra.setdefault("neo4j_http_port", _free_port())  # Neo4j Browser's port, apart from the session's
     return load_settings(runtime_dir=tmp_path / "var", neo4j_bolt_port=port, neo4j_heap="256m", **extra)
 
 
@@ -40,10 +42,12 @@ def _pid_alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
-def _cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, port: int, *args: str):
+def _cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, port: int, *args: str, http_port: int = 0):
     """Run `regiograph neo4j ...` against the isolated runtime folder through environment variables."""
     monkeypatch.setenv("REGIOGRAPH_RUNTIME_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("REGIOGRAPH_NEO4J_BOLT_PORT", str(port))
+    if http_port:
+        monkeypatch.setenv("REGIOGRAPH_NEO4J_HTTP_PORT", str(http_port))
     monkeypatch.delenv("REGIOGRAPH_NEO4J_PASSWORD", raising=False)  # the generated one in that folder
     settings_module.get_settings.cache_clear()
     try:
@@ -71,6 +75,23 @@ def test_start_query_stop_on_isolated_home(tmp_path: Path, monkeypatch: pytest.M
         with GraphDatabase.driver(server.uri, auth=("neo4j", password)) as driver:
             records, _, _ = driver.execute_query("UNWIND range(1, 5) AS n RETURN sum(n) AS total")
             assert records[0]["total"] == 15
+            # APOC core is installed, its listed functions and procedures load, the others do not.
+            records, _, _ = driver.execute_query("RETURN apoc.version() AS v")
+            assert records[0]["v"].startswith("5.26")
+            records, _, _ = driver.execute_query("CALL apoc.meta.stats() YIELD labelCount RETURN labelCount")
+            assert records[0]["labelCount"] >= 0
+            records, _, _ = driver.execute_query(
+                "SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'apoc.load' RETURN count(*) AS n"
+            )
+            assert records[0]["n"] == 0
+        # Neo4j Browser over HTTP, on 127.0.0.1 only; its page loads.
+        conf = (server.conf_dir / "neo4j.conf").read_text()
+        assert f"server.http.listen_address=127.0.0.1:{server.http_port}" in conf
+        with urllib.request.urlopen(server.browser_url, timeout=10) as page:
+            assert page.status == 200 and "neo4j" in page.read().decode("utf-8", "replace").lower()
+        shown = _cli(monkeypatch, tmp_path, port, "browser", http_port=server.http_port)
+        assert shown.exit_code == 0 and server.browser_url in shown.output
+        assert str(server.password_file) in shown.output
         with GraphDatabase.driver(server.uri, auth=("neo4j", "wrong-password")) as driver:
             with pytest.raises(AuthError):
                 driver.verify_connectivity()
