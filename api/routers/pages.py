@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import yaml
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
@@ -35,7 +37,8 @@ from graph.model import Node
 from graph.store import GraphStore, UnknownNode
 from graph.text import fold
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Jinja2Templates(directory=str(TEMPLATE_DIR))
 router = APIRouter(include_in_schema=False)
 
 # Search ranks entity kinds first, then motions and Kamerstukken, then commitments, then letters.
@@ -56,6 +59,25 @@ PROPERTY_NAMES = {
     "province_code": "provincie (CBS)",
     "corop_code": "COROP-gebied (CBS)",
 }
+
+
+@lru_cache(maxsize=1)
+def dutch_questions() -> dict[str, str]:
+    return yaml.safe_load((TEMPLATE_DIR / "questions.nl.yaml").read_text(encoding="utf-8")) or {}
+
+
+def curated() -> list[dict]:
+    """The curated queries for the pages, each with its question in Dutch where there is one."""
+    return [
+        {
+            "name": c.name,
+            "question": dutch_questions().get(c.name, c.question),
+            "params": [{"name": p, "example": e} for p, e in c.params],
+            "cypher": c.cypher,
+            "sparql": c.sparql,
+        }
+        for c in sorted(load_all().values(), key=lambda c: c.name)
+    ]
 
 
 def _quote(value: str) -> str:
@@ -139,8 +161,7 @@ async def front_page(
     q: Annotated[str, Query(max_length=200)] = "",
 ) -> HTMLResponse:
     data = await run_in_threadpool(_front_data, store, q)
-    queries = sorted(load_all().values(), key=lambda c: c.name)
-    return TEMPLATES.TemplateResponse(request, "index.html", {"q": q, "queries": queries, **data})
+    return TEMPLATES.TemplateResponse(request, "index.html", {"q": q, "queries": curated(), **data})
 
 
 def _relationship_groups(store: GraphStore, node: Node) -> list[dict]:
@@ -293,17 +314,7 @@ async def letter_page(
 
 @router.get("/query", response_class=HTMLResponse)
 async def query_page(request: Request, holder: HolderDep) -> HTMLResponse:
-    queries = sorted(load_all().values(), key=lambda c: c.name)
-    examples = [
-        {
-            "name": c.name,
-            "question": c.question,
-            "params": [{"name": p, "example": e} for p, e in c.params],
-            "cypher": c.cypher,
-            "sparql": c.sparql,
-        }
-        for c in queries
-    ]
+    examples = curated()
     language = "cypher" if holder.kind == "neo4j" else "sparql"
     context = {"examples": examples, "language": language, "store_kind": holder.kind}
     return TEMPLATES.TemplateResponse(request, "query.html", context)
