@@ -139,10 +139,10 @@ def test_export_command_writes_each_format(graph_file, tmp_path, graph):
 
 def test_export_command_rejects_unknown_format(graph_file, tmp_path):
     result = runner.invoke(
-        app, ["export", "--format", "rdfxml", "-o", str(tmp_path / "x"), "-i", str(graph_file)]
+        app, ["export", "--format", "notation9", "-o", str(tmp_path / "x"), "-i", str(graph_file)]
     )
     assert result.exit_code == 2
-    assert "rdfxml" in result.output and all(f in result.output for f in ("turtle", "nquads", "json"))
+    assert "notation9" in result.output and all(f in result.output for f in ("turtle", "nquads", "json"))
     assert not (tmp_path / "x").exists()
 
 
