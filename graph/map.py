@@ -302,16 +302,14 @@ def map_data(
         ),
         key=lambda r: (-r["programmes"], r["id"]),
     )
-    covering = sorted(
-        {rel.start for rels in covers.values() for rel in rels}, key=lambda p: fold(index[p].name)
-    )
+    covered: dict[str, set[str]] = {}
+    for region_id, rels in covers.items():
+        if "Region" in index[region_id].labels:
+            for rel in rels:
+                covered.setdefault(rel.start, set()).add(region_id)
     programmes_out = [
-        {
-            "id": p,
-            "name": index[p].name,
-            "regions": sorted(r["id"] for r in regions_out if any(x["id"] == p for x in r["programmes"])),
-        }
-        for p in covering
+        {"id": p, "name": index[p].name, "regions": sorted(covered[p])}
+        for p in sorted(covered, key=lambda p: fold(index[p].name))
     ]
     features = [
         {
