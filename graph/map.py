@@ -181,15 +181,18 @@ def place_regions(graph: Graph, geo: Geography) -> tuple[dict[str, Placement], l
             for part, approx in graph_parts:
                 codes.update(placed[part].codes)
                 approximate |= approx or placed[part].approximate
-            how.append(f"{len(graph_parts)} delen in de graaf (PART_OF)")
+            how.append(f"{len(graph_parts)} gemeente(n) die er volgens de graaf deel van zijn (PART_OF)")
         for form in [node.name, *node.aliases]:
             composition = geo.compositions.get(name_key(form))
             if composition:
                 codes.update(composition.members)
                 approximate |= composition.approximate
                 how.append(
-                    f"samenstelling: {composition.source}"
-                    + (f" ({composition.note})" if composition.note else "")
+                    f"{len(composition.members)} gemeenten volgens de samenstellingsdata"
+                    + (" (bij benadering)" if composition.approximate else "")
+                    + f" [bron: {composition.source}"
+                    + (f"; {composition.note}" if composition.note else "")
+                    + "]"
                 )
                 break
         if codes:
