@@ -1,12 +1,14 @@
 """Extraction quality: extract every annotated letter whose text is here and score it against its
 reference annotation with the official scorer (../shared/tools/score_extraction.py).
 
-Two sets are scored: the reference letters (corpus letters with a gold file of the same stem) and the
-excerpts (texts pulled locally into var/excerpts, gold in gold/excerpts). Prints, per set, precision,
-recall and F1 per entity type and per relation type, pooled over the set's letters, one line per
+Three sets are scored: the reference letters (corpus letters with a gold file of the same stem), the
+excerpts (texts pulled locally into var/excerpts, gold in gold/excerpts) and the held-out letters (texts
+and gold side by side in bench/heldout, written without looking at the extraction rules). Prints, per set,
+precision, recall and F1 per entity type and per relation type, pooled over the set's letters, one line per
 letter, and how many dates and signatory lists are right. Texts that are missing are named.
 
-    .venv/bin/python bench/score.py [--excerpts var/excerpts] [--shared ../shared] [--verbose]
+    .venv/bin/python bench/score.py [--excerpts var/excerpts] [--heldout bench/heldout] [--shared ../shared]
+        [--verbose]
 """
 
 from __future__ import annotations
@@ -169,6 +171,8 @@ def main() -> int:
     parser.add_argument("--gold", type=Path, help="reference annotations (default: SHARED/gold)")
     parser.add_argument("--excerpts", type=Path, default=REPO / "var" / "excerpts",
                         help="the locally pulled excerpt texts (default: var/excerpts)")
+    parser.add_argument("--heldout", type=Path, default=REPO / "bench" / "heldout",
+                        help="held-out letters, each <key>.txt with its <key>.yaml (default: bench/heldout)")
     parser.add_argument("--scorer", type=Path, help="default: SHARED/tools/score_extraction.py")
     parser.add_argument("--verbose", "-v", action="store_true", help="print each letter's misses")
     args = parser.parse_args()
@@ -180,11 +184,13 @@ def main() -> int:
     excerpts = [
         (g.stem, args.excerpts / f"{g.stem}.txt", g) for g in sorted((gold / "excerpts").glob("*.yaml"))
     ]
-    if not reference and not excerpts:
+    heldout = [(g.stem, args.heldout / f"{g.stem}.txt", g) for g in sorted(args.heldout.glob("*.yaml"))]
+    if not reference and not excerpts and not heldout:
         print(f"no reference annotations under {gold}", file=sys.stderr)
         return 1
     score_set(scorer, "reference letters", reference, args.verbose)
     score_set(scorer, "excerpts", excerpts, args.verbose)
+    score_set(scorer, "held-out", heldout, args.verbose)
     return 0
 
 
