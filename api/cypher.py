@@ -33,22 +33,44 @@ class CypherTimedOut(Exception):
 
 
 def jsonable(value: Any) -> Any:
-    """Neo4j values as JSON: nodes and relationships as small objects, temporal values in ISO form."""
+    """Neo4j values as JSON, structure kept (README, "POST /cypher"): a node is
+    `{"kind": "node", "element_id", "id", "labels", "properties"}`, a relationship
+    `{"kind": "relationship", "element_id", "type", "start", "end", "start_element_id", "end_element_id",
+    "properties"}` (`start`/`end` are the ends' `id` properties, null when an end carries none, e.g. when
+    it was not returned itself), a path `{"kind": "path", "start", "end", "nodes", "relationships"}`;
+    temporal values in ISO form, maps and lists as such."""
     from neo4j.graph import Node, Path, Relationship
 
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Node):
-        return {"id": value.get("id"), "labels": sorted(value.labels), "properties": _props(value)}
-    if isinstance(value, Relationship):
         return {
+            "kind": "node",
+            "element_id": value.element_id,
+            "id": value.get("id"),
+            "labels": sorted(value.labels),
+            "properties": _props(value),
+        }
+    if isinstance(value, Relationship):
+        start, end = value.start_node, value.end_node
+        return {
+            "kind": "relationship",
+            "element_id": value.element_id,
             "type": value.type,
-            "start": value.start_node.get("id") if value.start_node else None,
-            "end": value.end_node.get("id") if value.end_node else None,
+            "start": start.get("id") if start is not None else None,
+            "end": end.get("id") if end is not None else None,
+            "start_element_id": start.element_id if start is not None else None,
+            "end_element_id": end.element_id if end is not None else None,
             "properties": _props(value),
         }
     if isinstance(value, Path):
-        return {"nodes": [jsonable(n) for n in value.nodes], "relationships": [jsonable(r) for r in value]}
+        return {
+            "kind": "path",
+            "start": value.start_node.element_id,
+            "end": value.end_node.element_id,
+            "nodes": [jsonable(n) for n in value.nodes],
+            "relationships": [jsonable(r) for r in value.relationships],
+        }
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -33,6 +33,7 @@ created on first write.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from neo4j import READ_ACCESS, Query, unit_of_work
@@ -145,7 +146,8 @@ class Neo4jStore:
         with self.driver.session(
             database=self.reader.database, default_access_mode=READ_ACCESS, notifications_min_severity="OFF"
         ) as session:
-            summary = session.run(Query("EXPLAIN " + text, timeout=timeout), parameters or {}).consume()
+            planned = _EXPLAIN.sub("", text, count=1)  # `EXPLAIN q` is checked as the plan of q
+            summary = session.run(Query("EXPLAIN " + planned, timeout=timeout), parameters or {}).consume()
         return QueryPlan(query_type=summary.query_type or "", operators=tuple(_operators(summary.plan)))
 
     @_mapped
@@ -153,14 +155,17 @@ class Neo4jStore:
         self, text: str, parameters: dict[str, Any] | None = None, timeout: float = 10.0, limit: int = 1000
     ) -> tuple[list[str], list[Any], bool]:
         """Run Cypher in a READ transaction (the server refuses writes) that the server ends after
-        `timeout` seconds. Returns the column names, at most `limit` records and whether more were left."""
+        `timeout` seconds. Returns the column names, at most `limit` records and whether more were left.
+        `EXPLAIN q` answers one row with the column `plan`: the operator tree (see `plan_tree`)."""
 
         @unit_of_work(timeout=timeout)
         def work(tx):
             result = tx.run(text, parameters or {})
             records = result.fetch(limit + 1)
             keys = list(result.keys())
-            result.consume()
+            summary = result.consume()
+            if summary.plan and _EXPLAIN.match(text):
+                return ["plan"], [{"plan": plan_tree(summary.plan)}], False
             return keys, records[:limit], len(records) > limit
 
         with self.driver.session(database=self.reader.database) as session:
@@ -177,6 +182,23 @@ class Neo4jStore:
     def close(self) -> None:
         if self._owns_driver:
             self.driver.close()
+
+
+# A leading EXPLAIN keyword, after any comments.
+_EXPLAIN = re.compile(r"^(?:\s+|//[^\n]*(?:\n|$)|/\*.*?\*/)*EXPLAIN\b", re.IGNORECASE | re.DOTALL)
+
+
+def plan_tree(plan: dict) -> dict[str, Any]:
+    """A server plan as `{operator, details, identifiers, estimated_rows, arguments, children}`."""
+    args = dict(plan.get("args") or {})
+    return {
+        "operator": str(plan.get("operatorType", "")).split("@")[0],
+        "details": str(args.pop("Details", "")),
+        "identifiers": list(plan.get("identifiers") or []),
+        "estimated_rows": args.pop("EstimatedRows", None),
+        "arguments": args,
+        "children": [plan_tree(child) for child in plan.get("children") or []],
+    }
 
 
 def _operators(plan: dict | None):

@@ -13,8 +13,9 @@ from graph.store import GraphStore
 from regiograph.settings import load_settings
 
 COVERS_TWENTE = (
-    "MATCH (p:Programme)-[r:COVERS]->(g:Region {id: $region}) "
-    "RETURN p.id AS programme, r.evidence_quote AS quotes, p AS node ORDER BY programme"
+    "MATCH (p:Programme)-[:COVERS]->(g:Region {id: $region}) "
+    "MATCH (:Letter)-[:STATES]->(s:Statement {type: 'COVERS'})-[:SUBJECT]->(p), (s)-[:OBJECT]->(g) "
+    "RETURN p.id AS programme, collect(s.quote) AS quotes, p AS node ORDER BY programme"
 )
 
 
@@ -43,6 +44,51 @@ def test_read_query_with_parameters(neo4j_client: TestClient) -> None:
     node = rows["programme:npvr"]["node"]
     assert node["id"] == "programme:npvr" and "Programme" in node["labels"]
     assert "contributions" not in node["properties"]  # internal bookkeeping stays out
+
+
+@NEO4J_ONLY
+def test_nodes_relationships_and_paths_keep_their_structure(neo4j_client: TestClient) -> None:
+    query = (
+        "MATCH p = (n:Programme {id: 'programme:npvr'})-[r:COVERS]->(g:Region {id: 'region:twente'}) "
+        "RETURN n, r, p"
+    )
+    [row] = neo4j_client.post("/cypher", json={"query": query}).json()["rows"]
+    node, rel, path = row["n"], row["r"], row["p"]
+    assert node["kind"] == "node" and node["id"] == "programme:npvr" and node["element_id"]
+    assert rel["kind"] == "relationship" and rel["type"] == "COVERS"
+    assert (rel["start"], rel["end"]) == ("programme:npvr", "region:twente")
+    assert rel["start_element_id"] == node["element_id"] and rel["end_element_id"]
+    assert rel["properties"]["evidence_count"] >= 1 and "contributions" not in rel["properties"]
+    assert path["kind"] == "path" and [n["id"] for n in path["nodes"]] == ["programme:npvr", "region:twente"]
+    assert [r["type"] for r in path["relationships"]] == ["COVERS"]
+    assert (path["start"], path["end"]) == (node["element_id"], rel["end_element_id"])
+    # A relationship returned without its end nodes still names both ends by element id.
+    alone = "MATCH (:Programme {id: 'programme:npvr'})-[r:COVERS]->(:Region {id: 'region:twente'}) RETURN r"
+    [only] = neo4j_client.post("/cypher", json={"query": alone}).json()["rows"]
+    assert (only["r"]["start_element_id"], only["r"]["end_element_id"]) == (
+        node["element_id"], rel["end_element_id"]
+    )
+    assert only["r"]["type"] == "COVERS" and only["r"]["element_id"] == rel["element_id"]
+
+
+@NEO4J_ONLY
+def test_explain_returns_the_plan(neo4j_client: TestClient) -> None:
+    query = "EXPLAIN MATCH (p:Programme {id: $id}) RETURN p.name"
+    response = neo4j_client.post("/cypher", json={"query": query, "parameters": {"id": "x"}})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["columns"] == ["plan"] and len(body["rows"]) == 1
+    plan = body["rows"][0]["plan"]
+    assert plan["operator"] == "ProduceResults" and plan["children"]
+
+    def operators(op):
+        yield op["operator"]
+        for child in op["children"]:
+            yield from operators(child)
+
+    assert "NodeUniqueIndexSeek" in set(operators(plan))
+    refused = neo4j_client.post("/cypher", json={"query": "EXPLAIN CREATE (n:Programme)"})
+    assert refused.status_code == 403
 
 
 @NEO4J_ONLY
