@@ -201,7 +201,7 @@ class Neo4jServer:
         pom: Path,
         target: Path,
         keep: Path | None = None,
-        drop: set[str] = frozenset(),
+        drop: frozenset[str] | set[str] = frozenset(),
         provided: bool = True,
     ) -> list[str]:
         """mvn dependency:copy-dependencies of `pom` into `target` (replaced whole when it succeeded;
