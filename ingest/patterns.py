@@ -419,6 +419,8 @@ class GrammarRule(BaseModel):
     requires: str | list[str] | None = None
     side: Literal["before", "after", "any"] = "any"
     fallback: Literal["paragraph", "letter", "none"] = "none"
+    # a group of data/triggers.yaml: a sentence it matches is not read by this rule
+    guard: str | None = None
 
 
 class RelationFile(BaseModel):

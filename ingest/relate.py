@@ -270,6 +270,8 @@ class Relator:
             return
         skeleton, tokens = view.skeleton()
         for cr in rules:
+            if cr.rule.guard and self.t[cr.rule.guard].search(view.sentence.lower):
+                continue
             for m in cr.regex.finditer(skeleton):
                 self._apply(cr, m, view, i, span, tokens)
 

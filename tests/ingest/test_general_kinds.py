@@ -1,0 +1,54 @@
+"""Kinds of sentence the rules read in general, each with sentences written for this test (names
+and places of no letter): regions after a topic phrase, table rows, lists of places, programme
+names, person names, partners, participation and the letterhead."""
+
+from __future__ import annotations
+
+from ingest_helpers import extract_text, rel_keys
+
+HEAD = "Den Haag, 3 maart 2031\n\n"
+SIGNATURE = "\n\nDe Minister van Infrastructuur en Waterstaat,\n\nA.B. Voorbeeld\n"
+
+
+def covered(g, programme: str) -> set[str]:
+    """The names of the places the programme covers."""
+    index = g.node_index()
+    return {index[b].name for a, b in rel_keys(g, "COVERS") if a == programme and b in index}
+
+
+def names(g, label: str) -> set[str]:
+    return {n.name for n in g.nodes if n.label == label}
+
+
+# -- kind 2: places after a topic phrase --------------------------------------------------------
+def test_places_after_a_topic_phrase_are_what_the_programme_covers():
+    g = extract_text(
+        HEAD
+        + "De Regio Deal Westhoek is gericht op de bereikbaarheid in de kleine kernen van Almelo en "
+        "Borne.\n\nDe Regio Deal Oosthoek legt een zwaartepunt op wonen in Emmen, Coevorden en Assen."
+        + SIGNATURE
+    )
+    assert {"Almelo", "Borne"} <= covered(g, "programme:regio-deal-westhoek")
+    assert {"Emmen", "Coevorden", "Assen"} <= covered(g, "programme:regio-deal-oosthoek")
+
+
+def test_pupils_from_places_and_test_sites_around_a_place():
+    g = extract_text(
+        HEAD
+        + "Het Actieplan Vakmanschap Oost loopt tot 2034. Scholieren uit Deventer, Zutphen en Apeldoorn "
+        "kunnen via dit actieplan stage lopen. Er komen proeftuinen in Enschede en rond Oldenzaal."
+        + SIGNATURE
+    )
+    got = covered(g, "programme:actieplan-vakmanschap-oost")
+    assert {"Deventer", "Zutphen", "Apeldoorn", "Enschede", "Oldenzaal"} <= got
+
+
+def test_a_meeting_place_and_a_comparison_are_no_coverage():
+    g = extract_text(
+        HEAD
+        + "Over de Regio Deal Westhoek is een bijeenkomst gehouden in Utrecht. "
+        "De Regio Deal Westhoek werkt, zoals in Tilburg, met een fonds."
+        + SIGNATURE
+    )
+    got = covered(g, "programme:regio-deal-westhoek")
+    assert "Utrecht" not in got and "Tilburg" not in got
