@@ -49,6 +49,7 @@ class Rules:
     never: frozenset[str]
     strict: frozenset[str]
     sentence_initial: frozenset[str]
+    list_gap: re.Pattern  # between two items of an enumeration of places
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +73,7 @@ def rules() -> Rules:
         never=frozenset(raw.get("never", [])),
         strict=frozenset(words.get("strict", [])) | frozenset(words.get("strict_woonplaatsen", [])),
         sentence_initial=frozenset(words.get("sentence_initial", [])),
+        list_gap=re.compile(raw.get("list_gap", r"\s*,\s*")),
     )
 
 
@@ -147,8 +149,16 @@ def _tell_apart(areas: list[Entry], sentence: str) -> list[Entry]:
     return named if len(named) == 1 else []
 
 
-def choose(text: str, start: int, end: int, candidates: list[Entry]) -> list[Entry]:
-    """The candidates for text[start:end] its context allows (non-area entries pass unchanged)."""
+def list_gap() -> re.Pattern:
+    """What stands between two items of an enumeration of places (data/ambiguity.yaml)."""
+    return rules().list_gap
+
+
+def choose(
+    text: str, start: int, end: int, candidates: list[Entry], in_list: bool = False
+) -> list[Entry]:
+    """The candidates for text[start:end] its context allows (non-area entries pass unchanged);
+    `in_list`: the name is an item of an enumeration whose neighbouring item is a place."""
     areas = [c for c in candidates if c.kind]
     if not areas:
         return candidates
@@ -162,7 +172,7 @@ def choose(text: str, start: int, end: int, candidates: list[Entry]) -> list[Ent
     else:
         ctx = context(text, start, end)
         kind = ctx.kind
-        has_context = kind is not None or ctx.place
+        has_context = kind is not None or ctx.place or in_list
         drop: set[str] = set()
         if surface in r.never:
             drop.add("woonplaats")

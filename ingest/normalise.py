@@ -423,6 +423,19 @@ def _headings(lines: list[tuple[int, str]], kinds: list[str], start: int) -> set
     return out
 
 
+def _table_rows(lines: list[tuple[int, str]], kinds: list[str], start: int) -> set[int]:
+    """Lines of a table written one row a line with "|" between the cells: each row is a paragraph
+    of its own ("Regio Deal X | A, B en C | € 5 mln")."""
+    return {
+        i
+        for i in range(start, len(lines))
+        if kinds[i] == "body" and _TABLE_ROW.search(lines[i][1])
+    }
+
+
+_TABLE_ROW = re.compile(r"\S\s*\|\s*\S")
+
+
 def _emit(builder: _Builder, text: str, lines: list[tuple[int, str]], body: bool) -> None:
     """Join lines into paragraphs; `lines` holds (offset, text) or (-1, '') for a break."""
     prev: str | None = None
@@ -455,7 +468,8 @@ def normalise(raw: RawLetter) -> NormalisedText:
     header_lines, continued = _header_zone(lines, kinds)
     office_lines, name_lines = _signature_blocks(lines, kinds, header_lines)
     headings = _headings(lines, kinds, header_lines)
-    starts, ends = office_lines | headings, name_lines | headings
+    rows = _table_rows(lines, kinds, header_lines)
+    starts, ends = office_lines | headings | rows, name_lines | headings | rows
 
     header: list[tuple[int, str]] = []  # one paragraph per header line
     for i in range(header_lines):

@@ -206,6 +206,7 @@ class Relator:
             if "Document" in labels:
                 self.documents(view, span)
         self.table_rows(views)
+        self.pipe_rows(views)
         self.letter_level(views, title_span, title_programmes)
         self.metadata()
         return list(self.rels.values())
@@ -474,6 +475,46 @@ class Relator:
             span = (regions.sentence.start, cell.sentence.end)
             for r in regions.of("Region"):
                 self.add("COVERS", progs[0].key, r.key, span, "table-row", Basis.STRUCTURE)
+
+    def pipe_rows(self, views: list[SentenceView]) -> None:
+        """A table row on one line, cells split by "|" ("Regio Deal X | A, B en C | € 5 mln"): the
+        cell that is one programme covers the regions of the cells that hold regions only."""
+        text = self.doc.text
+        gap = _region_gap()
+        for view in views:
+            s = view.sentence
+            if "|" not in s.text or not view.of("Programme") or not view.of("Region"):
+                continue
+            at = s.start
+            for line in text[s.start : s.end].split("\n"):
+                if "|" in line:
+                    self._pipe_row(view, at, line, gap)
+                at += len(line) + 1
+
+    def _pipe_row(self, view: SentenceView, start: int, line: str, gap: re.Pattern) -> None:
+        text = self.doc.text
+        cells: list[tuple[int, int]] = []
+        at = start
+        for part in line.split("|"):
+            cells.append((at, at + len(part)))
+            at += len(part) + 1
+        programmes: list[str] = []
+        regions: list[str] = []
+        for a, b in cells:
+            inside = [m for m in view.mentions if a <= m.start and m.end <= b]
+            cell = text[a:b].strip()
+            if not inside:
+                continue
+            if len(inside) == 1 and inside[0].label == "Programme" and inside[0].text.strip() == cell:
+                programmes.append(inside[0].key)
+            elif all(m.label == "Region" for m in inside):
+                gaps = [text[x.end : y.start] for x, y in zip(inside, inside[1:], strict=False)]
+                first = text[a : inside[0].start].strip()
+                if first in ("", "de", "het") and all(map(gap.match, gaps)):
+                    regions.extend(m.key for m in inside)
+        if len(set(programmes)) == 1:
+            for r in dict.fromkeys(regions):
+                self.add("COVERS", programmes[0], r, (start, start + len(line)), "table-row", Basis.STRUCTURE)
 
     def declared_topics(self, views: list[SentenceView]) -> list[str]:
         """Programmes named in (or right after) a sentence saying what the letter is about."""

@@ -99,10 +99,13 @@ class Vocabulary:
 
     def scan(self, text: str):
         """Yield (start, end, entry, surface) for every bounded match; an area name only where
-        the context rules of data/ambiguity.yaml allow it."""
-        from ingest.ambiguity import choose
+        the context rules of data/ambiguity.yaml allow it. A name that needs context has it as an
+        item of an enumeration of places ("Elburg, Putten en Ede"): a neighbouring item is one."""
+        from ingest.ambiguity import choose, list_gap
 
         lowered = lower_same_length(text)
+        kept: list[tuple[int, int, list[Entry]]] = []
+        waiting: list[tuple[int, int, list[Entry]]] = []  # area names left without context
         for automaton, haystack in ((self.sensitive, text), (self.insensitive, lowered)):
             for end_index, (form, entry_ids) in automaton.iter(haystack):
                 start = end_index - len(form) + 1
@@ -111,9 +114,36 @@ class Vocabulary:
                     continue
                 entries = [self.entries[i] for i in entry_ids]
                 if any(e.kind for e in entries):
-                    entries = choose(text, start, end, entries)
-                for entry in entries:
-                    yield start, end, entry, text[start:end]
+                    chosen = choose(text, start, end, entries)
+                    if not any(e.kind for e in chosen):
+                        waiting.append((start, end, entries))
+                    entries = chosen
+                if entries:
+                    kept.append((start, end, entries))
+        if waiting:
+            places = {(a, b) for a, b, es in kept if any(e.kind for e in es)}
+            gap = list_gap()
+            grew = True
+            while grew and waiting:
+                grew = False
+                for item in list(waiting):
+                    a, b, entries = item
+                    near = text[a].isupper() and any(
+                        (y <= a and a - y <= 6 and gap.fullmatch(text[y:a]))
+                        or (x >= b and x - b <= 6 and gap.fullmatch(text[b:x]))
+                        for x, y in places
+                    )
+                    if not near:
+                        continue
+                    waiting.remove(item)
+                    chosen = choose(text, a, b, entries, in_list=True)
+                    if any(e.kind for e in chosen):
+                        kept.append((a, b, [e for e in chosen if e.kind]))
+                        places.add((a, b))
+                        grew = True
+        for start, end, entries in kept:
+            for entry in entries:
+                yield start, end, entry, text[start:end]
 
     # -- ministries by date ---------------------------------------------------------------------
     def ministry_at(self, surface: str, day: str | None) -> str | None:

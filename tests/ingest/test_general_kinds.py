@@ -52,3 +52,25 @@ def test_a_meeting_place_and_a_comparison_are_no_coverage():
     )
     got = covered(g, "programme:regio-deal-westhoek")
     assert "Utrecht" not in got and "Tilburg" not in got
+
+
+# -- kind 1: lists of places and table rows ------------------------------------------------------
+def test_a_name_that_needs_context_has_it_in_a_list_of_places():
+    g = extract_text(HEAD + "De Regio Deal Westhoek richt zich op Nijkerk, Putten, Buren en Tiel." + SIGNATURE)
+    assert {"Nijkerk", "Putten", "Buren", "Tiel"} <= covered(g, "programme:regio-deal-westhoek")
+
+
+def test_an_ordinary_word_beside_a_place_stays_a_word():
+    g = extract_text(HEAD + "Tiel en best veel andere steden doen mee." + SIGNATURE)
+    assert "Best" not in names(g, "Region")
+
+
+def test_a_table_row_on_one_line_with_bars():
+    g = extract_text(
+        HEAD
+        + "Regio | Bijdrage\nRegio Deal Kromme Rijn | Nijkerk, Putten en Barneveld | € 12 miljoen\n"
+        "Regio Deal Westhoek | Tiel | € 8 miljoen\n" + SIGNATURE
+    )
+    assert {"Nijkerk", "Putten", "Barneveld"} <= covered(g, "programme:regio-deal-kromme-rijn")
+    assert "Tiel" in covered(g, "programme:regio-deal-westhoek")
+    assert "Tiel" not in covered(g, "programme:regio-deal-kromme-rijn")
