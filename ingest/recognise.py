@@ -64,6 +64,7 @@ def _compiled() -> dict[str, re.Pattern]:
         "abbreviation": re.compile(f["abbreviation"]),
         "member_split": re.compile(f["member_split"]),
         "member_title": re.compile(f["member_title"]),
+        "party_note": re.compile(f["party_note"]),
         "names_split": re.compile(f["names_split"]),
         "adjective_surface": re.compile(f["adjective_ending"]),
         "region_gap": re.compile(f["region_gap"]),
@@ -415,12 +416,13 @@ def coordinated_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator
 
 def person_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mention]:
     stop = patterns().sets["not_surnames"]
+    particles = patterns().sets["surname_particles"]
     for group, party_group in (("name", "party"), ("name2", "party2")):
         if group not in m.re.groupindex or not m.group(group):
             continue
         name = m.group(group)
         words = name.split()
-        if words[-1] in stop or words[0] in stop:
+        if words[-1] in stop or (words[0] in stop and (len(words) == 1 or words[0] not in particles)):
             continue
         surname = name
         if group == "name" and "surname" in m.re.groupindex and m.group("surname"):
@@ -496,7 +498,7 @@ def motion_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Ment
         start = m.start() if i == 0 else at
         end = at + len(piece)
         pos = end
-        body = c["member_title"].sub("", piece)
+        body = c["party_note"].sub("", c["member_title"].sub("", piece))
         co = next((w for w in patterns().lists["co_submitters"] if body.endswith(w)), None)
         cs = co is not None
         if co:

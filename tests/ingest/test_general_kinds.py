@@ -74,3 +74,18 @@ def test_a_table_row_on_one_line_with_bars():
     assert {"Nijkerk", "Putten", "Barneveld"} <= covered(g, "programme:regio-deal-kromme-rijn")
     assert "Tiel" in covered(g, "programme:regio-deal-westhoek")
     assert "Tiel" not in covered(g, "programme:regio-deal-kromme-rijn")
+
+
+# -- kind 5: person names ------------------------------------------------------------------------
+def test_double_surnames_with_particles_and_capitals_beyond_a_to_z():
+    g = extract_text(
+        HEAD
+        + "Het lid Van der Wiel-Koster (GL) vroeg ernaar. Ook het lid Jansen-ter Horst (VVD) en mevrouw "
+        "Çelik-de Boer deden dat. De motie van de leden Ünal (D66) en Brouwer-van Vliet (CDA) vraagt om meer."
+        + SIGNATURE
+    )
+    people = names(g, "Person")
+    assert {"Van der Wiel-Koster", "Jansen-ter Horst", "Çelik-de Boer", "Ünal", "Brouwer-van Vliet"} <= people
+    [motion] = [n for n in g.nodes if n.label == "Motion"]
+    submitted = {a for a, b in rel_keys(g, "SUBMITTED") if b == motion.id}
+    assert submitted == {"person:unal", "person:brouwer-van-vliet"}
