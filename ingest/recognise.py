@@ -856,6 +856,39 @@ def short_forms(mentions: list[Mention]) -> None:
             )
 
 
+_YEAR_AT_END = re.compile(r"\s+(?:19|20)\d\d$")
+
+
+def year_suffixes(mentions: list[Mention]) -> None:
+    """A programme name ending in a year ("... Programma X 2021" in a title line) is the programme
+    the letter names without that year, when it does."""
+    plain: dict[str, Mention] = {}
+    for m in mentions:
+        if m.label == "Programme" and m.name and not _YEAR_AT_END.search(m.name):
+            plain.setdefault(m.name.casefold(), m)
+    if not plain:
+        return
+    for m in mentions:
+        if m.label != "Programme" or not m.name:
+            continue
+        cut = _YEAR_AT_END.search(m.name)
+        owner = plain.get(m.name[: cut.start()].casefold()) if cut else None
+        if owner is None or owner.key == m.key:
+            continue
+        year = _YEAR_AT_END.search(m.text)
+        if year:
+            m.end -= len(m.text) - year.start()
+            m.text = m.text[: year.start()]
+        m.key, m.name, m.kind, m.family, m.region, m.states = (
+            owner.key,
+            owner.name,
+            owner.kind,
+            owner.family,
+            owner.region,
+            owner.states,
+        )
+
+
 def latter(mentions: list[Mention]) -> list[Mention]:
     """ "de motie van laatstgenoemde": the submitter is the last person named before it (a motion
     whose submitter nobody named before is dropped)."""
@@ -922,6 +955,7 @@ def recognise(
         mentions = _merged(mentions, extra)
     mentions = _merged(mentions, repeats(text, mentions))
     short_forms(mentions)
+    year_suffixes(mentions)
     mentions = latter(mentions)
     motion_numbers(text, mentions)
     # a commitment is its whole sentence: it overlaps the mentions inside and is not settled with them

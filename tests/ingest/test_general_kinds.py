@@ -89,3 +89,27 @@ def test_double_surnames_with_particles_and_capitals_beyond_a_to_z():
     [motion] = [n for n in g.nodes if n.label == "Motion"]
     submitted = {a for a, b in rel_keys(g, "SUBMITTED") if b == motion.id}
     assert submitted == {"person:unal", "person:brouwer-van-vliet"}
+
+
+# -- kind 4: programme names ---------------------------------------------------------------------
+def test_programme_names_kept_whole():
+    g = extract_text(
+        HEAD
+        + "De Nationale Woonstrategie is herzien. Met het Nationaal Investeringsfonds komt geld vrij. "
+        "De Twentse Nationale Kennisagenda loopt door. Het Actieplan Zorg over de Grens start in mei. "
+        "De Kustlijnstrategie wordt uitgewerkt." + SIGNATURE
+    )
+    got = names(g, "Programme")
+    assert {"Nationale Woonstrategie", "Nationaal Investeringsfonds", "Actieplan Zorg over de Grens",
+            "Kustlijnstrategie"} <= got
+    assert "Twentse Nationale Kennisagenda" in got or "Nationale Kennisagenda" in got
+
+
+def test_a_year_after_a_title_is_no_programme_of_its_own():
+    g = extract_text(
+        "Voortgang Nationaal Programma Vechtdal 2029\n\n" + HEAD
+        + "Het Nationaal Programma Vechtdal werkt aan wonen in Ommen en Hardenberg." + SIGNATURE
+    )
+    programmes = {n.id for n in g.nodes if n.label == "Programme"}
+    assert "programme:nationaal-programma-vechtdal" in programmes
+    assert not any(p.endswith("2029") for p in programmes)
