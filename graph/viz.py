@@ -42,6 +42,7 @@ TEMPLATE_DIR = Path(__file__).with_name("templates")
 TEMPLATE = "network.html"
 VIS_NETWORK = TEMPLATE_DIR / "lib" / "vis-network-9.1.13" / "vis-network.min.js"
 LARGE = 1000  # nodes; above this, cheaper drawing and fewer layout iterations
+SMALL = 40  # shown nodes; up to this, a wider layout (a neighbourhood around its focus)
 MAX_QUOTES = 4
 LABEL_CHARS = 40
 LAYOUT_BUDGET_MS = {False: 20_000, True: 3_000}  # the layout stops after this, large graph or not
@@ -198,7 +199,7 @@ def render_html(
             evidence=_evidence(rel, index, letter_href),
             shared=[str(x) for x in rel.properties.get("shared", []) or []],
         )
-    net.options = _options(large)
+    net.options = _options(large, small=len(connected) <= SMALL)
     return net.generate_html()
 
 
@@ -241,7 +242,7 @@ def _evidence(rel: Relationship, index: dict[str, Node], letter_href: LetterHref
     return out
 
 
-def _options(large: bool) -> dict:
+def _options(large: bool, small: bool = False) -> dict:
     return {
         "nodes": {
             "font": {"size": 16, "face": "system-ui", "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -265,11 +266,13 @@ def _options(large: bool) -> dict:
             "enabled": True,
             "solver": "barnesHut" if large else "forceAtlas2Based",
             "barnesHut": {"gravitationalConstant": -3000, "springLength": 120, "avoidOverlap": 0},
+            # a neighbourhood spreads out around its centre; a whole graph keeps closer together
             "forceAtlas2Based": {
-                "gravitationalConstant": -60,
-                "centralGravity": 0.02,
-                "springLength": 100,
-                "avoidOverlap": 0.8,
+                "gravitationalConstant": -200 if small else -80,
+                "centralGravity": 0.01,
+                "springLength": 150 if small else 110,
+                "springConstant": 0.05 if small else 0.08,
+                "avoidOverlap": 1,
             },
             # bounded: the page is drawn after at most this many iterations, then physics stops
             "stabilization": {
