@@ -77,6 +77,7 @@ class Mention:
     # one of the Regio Deals), the region it covers, the neighbouring states it works with.
     family: str | None = None
     region: Mention | None = None  # Programme: the region its name gives; area: the region it lies in
+    more_regions: tuple[Mention, ...] = ()  # Programme: further regions its name gives ("A en B")
     states: tuple[str, ...] = ()
     covered_by: str | None = None  # Region "<P>-gebied X": the programme P, as written
     submitters: tuple[str, ...] = ()  # Motion: the members who submitted it, as written

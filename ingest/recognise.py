@@ -212,21 +212,48 @@ def _regions_in_name(text: str, vocab: Vocabulary) -> tuple[Mention, ...]:
 
 def _region_from_name(mode: str, name: str, offset: int, vocab: Vocabulary) -> Mention | None:
     """The region a programme's name gives (see Rule.region_from_name)."""
+    found = _regions_from_name(mode, name, offset, vocab)
+    return found[0] if found else None
+
+
+def _regions_from_name(mode: str, name: str, offset: int, vocab: Vocabulary) -> tuple[Mention, ...]:
+    """The regions a programme's name gives: "X en Y" gives both; a known name inside a longer
+    region name ("Fryslân-Oost", "Zaanstreek-Waterland", "Hart van Brabant") gives the longer one."""
     inside = regions_in(name, offset, vocab)
     words = name.split()
     if mode == "whole":
         if len(inside) == 1 and inside[0].start == offset:
             rest = name[inside[0].end - offset :].strip()
             if not rest:
-                return inside[0]
+                return (inside[0],)
             if rest in patterns().sets["compass_words"]:
-                return region_mention(offset, offset + len(name), name, "programme-name", vocab)
-        return None
+                return (region_mention(offset, offset + len(name), name, "programme-name", vocab),)
+        return ()
+    if mode == "inside_or_name" and " en " in name and not re.search(r"- en ", name):
+        parts, at, found = name.split(" en "), offset, []
+        for part in parts:
+            got = _regions_from_name(mode, part, at, vocab)
+            if len(got) != 1:
+                break
+            found.append(got[0])
+            at += len(part) + 4
+        else:
+            return tuple(found)
+    whole = [r for r in inside if r.start == offset and r.end == offset + len(name)]
+    if whole:
+        return (whole[0],)
+    connectors = patterns().sets["name_connectors"]
+    region_like = all(w[:1].isupper() or w in connectors for w in words) and len(words) <= 4
+    if inside and region_like and mode == "inside_or_name":
+        r = inside[-1]
+        a, b = r.start - offset, r.end - offset
+        if name[b : b + 1] == "-" or name[a - 1 : a] == "-" or name[:a].endswith(" van "):
+            return (region_mention(offset, offset + len(name), name, "programme-name", vocab),)
     if inside:
-        return inside[-1]
+        return (inside[-1],)
     if mode == "inside_or_name" and len(words) <= 2 and all(w[:1].isupper() for w in words):
-        return region_mention(offset, offset + len(name), name, "programme-name", vocab)
-    return None
+        return (region_mention(offset, offset + len(name), name, "programme-name", vocab),)
+    return ()
 
 
 def _groups(m: re.Match) -> dict[str, str]:
@@ -264,12 +291,15 @@ def span_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mentio
     if entry:
         yield _entry_mention(entry, start, end, surface, rule.id)
         return
-    region = None
+    region: Mention | None = None
+    more: tuple[Mention, ...] = ()
     if rule.region_from_name:
         inner = m.group("name") if "name" in m.re.groupindex and m.group("name") else surface
         inner = trim_name(inner)
         at = m.start("name") if "name" in m.re.groupindex and m.group("name") else start
-        region = _region_from_name(rule.region_from_name, inner, at, ctx.vocab)
+        regions = _regions_from_name(rule.region_from_name, inner, at, ctx.vocab)
+        region = regions[0] if regions else None
+        more = regions[1:]
     yield Mention(
         rule.label,
         start,
@@ -281,6 +311,7 @@ def span_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mentio
         kind=rule.kind,
         family=rule.family,
         region=region,
+        more_regions=more,
         tentative=rule.tentative,
     )
 
@@ -923,9 +954,9 @@ def motion_numbers(text: str, mentions: list[Mention]) -> None:
 
 
 def nested(mentions: list[Mention]) -> list[Mention]:
-    """Mentions inside another one's name that resolve to nodes of their own: the region a
+    """Mentions inside another one's name that resolve to nodes of their own: the regions a
     programme's name gives, the region a programme area lies in."""
-    return [m.region for m in mentions if m.region is not None]
+    return [r for m in mentions if m.region is not None for r in (m.region, *m.more_regions)]
 
 
 def _merged(mentions: list[Mention], extra: list[Mention]) -> list[Mention]:

@@ -139,6 +139,7 @@ class Relator:
         self._states_in_name: dict[str, tuple[str, ...]] = {}
         self._topic_sentences: list[tuple[int, re.Match]] | None = None
         self.tracker: TopicTracker | None = None
+        self.families: set[str] = set()
 
     # -- output -------------------------------------------------------------------------------
     def evidence(self, start: int, end: int, rule: str, basis: Basis) -> Evidence:
@@ -181,6 +182,7 @@ class Relator:
     def relate(
         self, views: list[SentenceView], title_span: tuple[int, int] | None, title_programmes: list[str]
     ) -> list[Relationship]:
+        self.families = {m.family for v in views for m in v.of("Programme") if m.family}
         for m in (m for v in views for m in v.of("Programme")):
             self.programme_by_surface.setdefault(m.text.casefold(), m.key)
             if m.states:
@@ -215,7 +217,8 @@ class Relator:
     def named(self, view: SentenceView, span) -> None:
         for m in view.of("Programme"):
             if m.region is not None:
-                self.add("COVERS", m.key, m.region.key, span, "name-gives-region")
+                for r in (m.region, *m.more_regions):
+                    self.add("COVERS", m.key, r.key, span, "name-gives-region")
             if m.family:
                 self.add("PART_OF", m.key, m.family, span, "name-gives-family")
             for state in m.states:
@@ -304,6 +307,8 @@ class Relator:
         if not subjects:
             return
         objects = self._ends(cr, m, "object", view, i, tokens)
+        if cr.rule.type == "COVERS":  # the generic programme (the Regio Deals) is no area's by context
+            subjects = [a for a in subjects if a.basis == Basis.STATED or a.key not in self.families]
         for a in subjects:
             for b in objects:
                 self.add(cr.rule.type, a.key, b.key, span, cr.rule.id, weakest(a.basis, b.basis))

@@ -52,7 +52,9 @@ def _area_identity(m: Mention, vocab: Vocabulary) -> None:
 
 def resolve(mentions: list[Mention], date: str | None = None, vocab: Vocabulary | None = None) -> Resolution:
     vocab = vocab or vocabulary()
-    nested = [m.region for m in mentions if m.region is not None]  # the region a name gives
+    nested = [  # the regions a name gives
+        r for m in mentions if m.region is not None for r in (m.region, *m.more_regions)
+    ]
     for m in [*mentions, *nested]:
         if m.label == "Ministry" and m.rule == "gazetteer":
             _ministry_by_date(m, date, vocab)

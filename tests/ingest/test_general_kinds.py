@@ -113,3 +113,16 @@ def test_a_year_after_a_title_is_no_programme_of_its_own():
     programmes = {n.id for n in g.nodes if n.label == "Programme"}
     assert "programme:nationaal-programma-vechtdal" in programmes
     assert not any(p.endswith("2029") for p in programmes)
+
+
+# -- kind 6: the region a Regio Deal's name gives --------------------------------------------------
+def test_a_regio_deal_name_gives_the_longest_region_and_both_of_a_pair():
+    g = extract_text(
+        HEAD
+        + "De Regio Deal Drenthe-Zuid, de Regio Deal Kop van Overijssel, de Regio Deal Gooi-Eemland en "
+        "de Regio Deal Almelo en Borne zijn getekend." + SIGNATURE
+    )
+    assert covered(g, "programme:regio-deal-drenthe-zuid") == {"Drenthe-Zuid"}
+    assert covered(g, "programme:regio-deal-kop-van-overijssel") == {"Kop van Overijssel"}
+    assert covered(g, "programme:regio-deal-gooi-eemland") == {"Gooi-Eemland"}
+    assert covered(g, "programme:regio-deal-almelo-en-borne") == {"Almelo", "Borne"}
