@@ -149,6 +149,11 @@ def _dossiers(meta: LetterMeta, lines: list[tuple[int, str]], p: _Patterns) -> N
         meta.kamerstuk = f"{meta.dossiers[0].number}-{meta.volgnummer}"
 
 
+_SUBJECT = re.compile(
+    rf"(?:{'|'.join(re.escape(w) for w in header_words().subject_labels)})\s*:?\s+(?P<title>\S.*?)\.?$"
+)
+
+
 def _kind_and_title(meta: LetterMeta, lines: list[tuple[int, str]], p: _Patterns) -> None:
     """"<kind> : <title>"; "<titled kind> <title>" (the whole line is the title); a kind line of its
     own, with the title the first unlabelled header line before it."""
@@ -169,6 +174,10 @@ def _kind_and_title(meta: LetterMeta, lines: list[tuple[int, str]], p: _Patterns
                 meta.title = before[0].strip() if before else None
     if meta.kind is None and any(p.addressee.match(line) for _, line in lines):
         meta.kind = p.addressed_kind
+    if meta.title is None:  # "Onderwerp Voortgang X", "Betreft: X" (a letter on the ministry's paper)
+        subject = next((m for _, line in lines if (m := _SUBJECT.match(line))), None)
+        if subject:
+            meta.title = subject["title"].strip()
 
 
 def _signatory(name: str, office: str, span: tuple[int, int], p: _Patterns, vocab: Vocabulary) -> Signatory:

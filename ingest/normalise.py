@@ -64,6 +64,9 @@ class HeaderWords(BaseModel):
     office_ministries: dict[Phrase, Phrase]
     name_particles: list[Phrase]
     name_titles: list[Phrase]
+    letterhead_labels: list[Phrase] = Field(default_factory=list)
+    subject_labels: list[Phrase] = Field(default_factory=list)
+    street_suffixes: list[Phrase] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> HeaderWords:
@@ -186,12 +189,25 @@ class _LineKinds:
             rf"|(?:{nr}\s*\d{{1,4}}\s+)?(?:{alternation(upper)})\b"  # "Nr. 12 BRIEF VAN DE ..."
             rf"|{date}\s*\.?$"  # a date on its own
             r"|\d{2} \d{3}(?:[- ](?:[A-Z]{1,5}|[IVXL]+))? [A-Z(]"  # a dossier: "36 123 IV Titel"
-            r"|-\s*(?:[A-Z][\w ]{1,40}:\s|\d{4}-\d{2}-\d{2}\b))"  # a metadata list item
+            r"|-\s*(?:[A-Z][\w ]{1,40}:\s|\d{4}-\d{2}-\d{2}\b)"  # a metadata list item
+            + self._letterhead(w)
+            + ")"
         )
         self.continues = re.compile(rf"(?i:\s(?:{alternation(w.continues_after)}))$")
         offices = alternation(w.offices)
         self.office_line = re.compile(rf"[Dd]e (?i:{offices})\b.*,$")
         self.signer = re.compile(signer_name_pattern(w) + r"\.?$")
+
+    @staticmethod
+    def _letterhead(w: HeaderWords) -> str:
+        """A ministry's letterhead before the addressee: its name and directorate, a street address
+        ("Rijnstraat 8"), a postcode and city ("2515 XP Den Haag")."""
+        out = r"|\d{4}\s?[A-Z]{2}\s+[A-Z'][\w' -]*$"
+        if w.letterhead_labels:
+            out += rf"|(?:{alternation(w.letterhead_labels)})(?![a-zà-ÿ])"
+        if w.street_suffixes:
+            out += rf"|[A-ZÀ-Ý][\w'-]*(?:{alternation(w.street_suffixes)})\s+\d+\s?[a-zA-Z]?$"
+        return out
 
     def is_furniture(self, line: str) -> bool:
         return bool(self.furniture.match(line))

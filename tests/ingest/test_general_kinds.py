@@ -126,3 +126,43 @@ def test_a_regio_deal_name_gives_the_longest_region_and_both_of_a_pair():
     assert covered(g, "programme:regio-deal-kop-van-overijssel") == {"Kop van Overijssel"}
     assert covered(g, "programme:regio-deal-gooi-eemland") == {"Gooi-Eemland"}
     assert covered(g, "programme:regio-deal-almelo-en-borne") == {"Almelo", "Borne"}
+
+
+# -- kind 10: a ministry's letterhead before the addressee ---------------------------------------
+LETTERHEAD = """Ministerie van Infrastructuur en Waterstaat
+Directoraat-Generaal Water en Bodem
+Rijnstraat 8
+2515 XP  Den Haag
+
+Aan de Voorzitter van de Tweede Kamer
+der Staten-Generaal
+Postbus 20018
+2500 EA  DEN HAAG
+
+Datum 14 februari 2031
+Onderwerp Voortgang Deltaplan Kustlijn
+
+Geachte voorzitter,
+
+Het Deltaplan Kustlijn richt zich op Katwijk en Noordwijk.
+
+De Minister van Infrastructuur en Waterstaat,
+
+P.Q. van der Veen-de Wit
+"""
+
+
+def test_a_letterhead_does_not_end_the_header():
+    from ingest_helpers import letter_from_text
+
+    from ingest.metadata import read_metadata
+    from ingest.normalise import normalise
+
+    doc = normalise(letter_from_text(LETTERHEAD))
+    meta = read_metadata(doc)
+    assert meta.date == "2031-02-14"
+    assert meta.title == "Voortgang Deltaplan Kustlijn"
+    assert [s.name for s in meta.signatories] == ["P.Q. van der Veen-de Wit"]
+    assert "Onderwerp" not in doc.text[doc.header_end :]
+    g = extract_text(LETTERHEAD)
+    assert ("ministry:ienw", "programme:deltaplan-kustlijn") in rel_keys(g, "COORDINATES")
