@@ -218,12 +218,14 @@ class _LineKinds:
 
 def signer_name_pattern(w: HeaderWords) -> str:
     """A signer as a signature writes one: initials, particles, one or two surname words
-    ("A.B. de Vries", "C. van Dam Jansen"), after an optional academic title (group `name`)."""
+    ("A.B. de Vries", "C. van Dam Jansen", "É. Öztürk-van Rijn"), after an optional academic title
+    (group `name`)."""
     titles = alternation(w.name_titles)
     particles = alternation(w.name_particles)
     return (
         rf"(?:(?:{titles})\s*)*"
-        rf"(?P<name>[A-Z]\.(?:\s?[A-Z][a-z]?\.)*\s?(?:(?:{particles})\s+)*[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)"
+        rf"(?P<name>[A-ZÀ-Ý]\.(?:\s?[A-ZÀ-Ý][a-z]?\.)*\s?(?:(?:{particles})\s+)*[A-ZÀ-Ý][\w'-]+"
+        rf"(?:\s(?:(?:{particles})\s+)?[A-ZÀ-Ý][\w'-]+)?)"
     )
 
 

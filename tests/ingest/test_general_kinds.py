@@ -166,3 +166,14 @@ def test_a_letterhead_does_not_end_the_header():
     assert "Onderwerp" not in doc.text[doc.header_end :]
     g = extract_text(LETTERHEAD)
     assert ("ministry:ienw", "programme:deltaplan-kustlijn") in rel_keys(g, "COORDINATES")
+
+
+def test_a_signer_with_capitals_beyond_a_to_z_and_a_particle_after_the_hyphen():
+    from ingest_helpers import letter_from_text
+
+    from ingest.metadata import read_metadata
+    from ingest.normalise import normalise
+
+    text = LETTERHEAD.replace("P.Q. van der Veen-de Wit", "É. Ünlü-van Dam")
+    meta = read_metadata(normalise(letter_from_text(text)))
+    assert [s.name for s in meta.signatories] == ["É. Ünlü-van Dam"]
