@@ -184,7 +184,7 @@ NODE_PROPERTIES: dict[str, tuple[URIRef, Converter]] = {
     "former_municipalities": (RG.formerMunicipality, _dutch),
 }
 # Node properties that become links (skos:exactMatch/closeMatch, dct:isPartOf, identifiers and pages).
-_LINK_PROPERTIES = {"tooi", "tooi_id", "wikidata", "dossiers", "kamerstuk", "dossier", "number"}
+_LINK_PROPERTIES = {"tooi", "tooi_id", "wikidata", "dossiers", "kamerstuk", "dossier", "number", "letters"}
 # Strings standing for a link the graph holds as a relationship: not exported as literals.
 LINK_STAND_INS = {
     "signatories": "SIGNED_BY",
@@ -325,6 +325,10 @@ class RDFBuilder:
                     yield match, iri
         for dossier in _as_list(props.get("dossiers")):
             yield DCT.isPartOf, self.node_iri(f"dossier:{dossier}")
+        # The letters a store saw the node in (its bookkeeping): the letters that refer to it.
+        for letter in _as_list(props.get("letters")):
+            if str(letter).startswith("letter:") and letter != node.id:
+                yield DCT.isReferencedBy, self.node_iri(str(letter))
         if "Letter" in node.labels and props.get("document_number"):
             yield RDFS.seeAlso, _iri(TK_LETTER_PAGE.format(number=props["document_number"]))
         kamerstuk = None
@@ -423,12 +427,14 @@ def build_store(
     # Counting and merging run inside the store (Rust), not over Python objects.
     per_graph = Counter(
         {
-            row["g"]: int(row["n"].value)
-            for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+            ox.NamedNode(row["g"]): int(row["n"])
+            for row in select_values(
+                store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+            )
         }
     )
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+    triples = int(select_values(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
     version = hashlib.sha256(ox.serialize(store, format=ox.RdfFormat.N_QUADS)).hexdigest()[:12]
     store.extend(
         describe_dataset(
@@ -441,6 +447,16 @@ def build_store(
         )
     )
     return store
+
+
+def select_values(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """The rows of a SELECT as plain strings. pyoxigraph's result objects must be dropped on the thread
+    that made them, so none of them leaves this function."""
+    solutions = store.query(query)
+    variables = [v.value for v in solutions.variables]
+    rows = [{v: row[v].value for v in variables if row[v] is not None} for row in solutions]
+    del solutions
+    return rows
 
 
 def dataset_iri(base_iri: str) -> str:

@@ -498,7 +498,7 @@ def test_corpus_properties_each_have_a_decision(corpus_graph):
     decided = (
         set(NODE_PROPERTIES)
         | set(LINK_STAND_INS)
-        | {"tooi", "tooi_id", "wikidata", "dossiers", "kamerstuk", "dossier", "number"}
+        | {"tooi", "tooi_id", "wikidata", "dossiers", "kamerstuk", "dossier", "number", "letters"}
     )
     keys = {k for n in corpus_graph.nodes for k in n.properties}
     assert keys <= decided, sorted(keys - decided)
