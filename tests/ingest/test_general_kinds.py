@@ -177,3 +177,15 @@ def test_a_signer_with_capitals_beyond_a_to_z_and_a_particle_after_the_hyphen():
     text = LETTERHEAD.replace("P.Q. van der Veen-de Wit", "É. Ünlü-van Dam")
     meta = read_metadata(normalise(letter_from_text(text)))
     assert [s.name for s in meta.signatories] == ["É. Ünlü-van Dam"]
+
+
+# -- kind 11: organisations by their head word ---------------------------------------------------
+def test_organisations_by_a_head_word_first_or_last():
+    g = extract_text(
+        HEAD
+        + "Het Hoogheemraadschap van Delfland, de Taskforce-Ondermijning Gelderland, Twente Capital "
+        "en ook Kempen Development werken mee." + SIGNATURE
+    )
+    got = names(g, "Organisation")
+    assert {"Hoogheemraadschap van Delfland", "Taskforce-Ondermijning Gelderland", "Twente Capital",
+            "Kempen Development"} <= got
