@@ -643,3 +643,36 @@ def _wikidata_iri(value: str) -> ox.NamedNode | None:
     if value.startswith(("http://", "https://")):
         return _iri(value)
     return _n(WD[value]) if re.fullmatch(r"Q\d+", value) else None
+
+
+# -- Linked Data: what /id/... answers ------------------------------------------------------------------
+def describe(store: ox.Store, iri: str) -> list[ox.Triple]:
+    """The description of one resource in the dump's default graph: every triple with it as subject or
+    object, and the skos:prefLabel of each resource those triples link to (so a client can show them).
+    Empty when the dump does not name the resource."""
+    node = ox.NamedNode(iri)
+    default = ox.DefaultGraph()
+    triples = [q.triple for q in store.quads_for_pattern(node, None, None, default)]
+    triples += [q.triple for q in store.quads_for_pattern(None, None, node, default)]
+    pref_label = _n(SKOS.prefLabel)
+    linked = {t.object for t in triples if isinstance(t.object, ox.NamedNode) and t.object != node}
+    linked |= {t.subject for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject != node}
+    for other in linked:
+        triples += [q.triple for q in store.quads_for_pattern(other, pref_label, None, default)]
+    return list(dict.fromkeys(triples))
+
+
+def node_id_of(store: ox.Store, iri: str) -> str | None:
+    """The graph's node id (rg:nodeId) of the resource with this IRI, if it is a node."""
+    for q in store.quads_for_pattern(ox.NamedNode(iri), _n(RG.nodeId), None, ox.DefaultGraph()):
+        return q.object.value
+    return None
+
+
+def serialize_triples(triples: Iterable[ox.Triple], fmt: str) -> bytes:
+    """Triples in one of the triple formats (or TriG/N-Quads/JSON-LD, as a default graph)."""
+    spec = RDF_FORMATS.get(fmt)
+    if spec is None:
+        raise UnknownFormat(fmt)
+    body = ox.serialize(list(triples), format=spec.ox_format, prefixes=OX_PREFIXES)
+    return body or b""
