@@ -201,7 +201,7 @@ class Relator:
             if "NeighbouringState" in labels:
                 self.partners(view, i, span)
             if "Programme" in labels:
-                self.succeeded_by(view, span)
+                self.succeeded_by(view, i, span)
                 self.regions_beside(view, span)
             if "Person" in labels or "Motion" in labels or "Commitment" in labels:
                 self.people(view, span)
@@ -408,6 +408,9 @@ class Relator:
             return
         first_state = min(s.start for s in states)
         owners = [p.key for p in view.of("Programme") if p.end <= first_state and not p.states]
+        if not owners:  # "Met Nedersaksen werk ik aan de Grensagenda X": the one programme after
+            after = list(dict.fromkeys(p.key for p in view.of("Programme") if not p.states))
+            owners = after if len(after) == 1 else []
         owner = End(owners[-1], Basis.STATED) if owners else None
         if owner is None and not view.of("Programme"):
             owner = self.programme_end(view, i, None, "none", "paragraph")
@@ -417,7 +420,7 @@ class Relator:
             for s in dict.fromkeys(s.key for s in states):
                 self.add("PARTNERS_WITH", owner.key, s, span, "cross-border-cooperation", owner.basis)
 
-    def succeeded_by(self, view: SentenceView, span) -> None:
+    def succeeded_by(self, view: SentenceView, i: int, span) -> None:
         trig = self.t["succeeded_by"].search(view.sentence.lower)
         if not trig:
             return
@@ -426,6 +429,23 @@ class Relator:
         after = [p.key for p in view.of("Programme") if p.start >= at]
         if before and after:
             self.add("SUCCEEDED_BY", before[-1], after[0], span, "continues-in")
+        elif after and i > 0:
+            # "De aanpak wordt voortgezet in Y": the programme an anaphor stands for; "Y is de
+            # opvolger": the one programme of the sentence before in the same paragraph
+            head = view.sentence.lower[: trig.start()]
+            assert self.tracker is not None
+            found = None
+            for kind, regex in self.g.anaphors.items():
+                if regex.search(head):
+                    found = self.tracker.antecedent(i, kind)
+                    if found:
+                        break
+            prev = self.views[i - 1]
+            if found is None and prev.paragraph == view.paragraph and len(prev.ids("Programme")) == 1:
+                found = prev.ids("Programme")[0]
+                span = (prev.sentence.start, view.sentence.end)
+            if found and found != after[0]:
+                self.add("SUCCEEDED_BY", found, after[0], span, "continues-in", Basis.COREFERENCE)
 
     def people(self, view: SentenceView, span) -> None:
         text = self.doc.text

@@ -189,3 +189,61 @@ def test_organisations_by_a_head_word_first_or_last():
     got = names(g, "Organisation")
     assert {"Hoogheemraadschap van Delfland", "Taskforce-Ondermijning Gelderland", "Twente Capital",
             "Kempen Development"} <= got
+
+
+# -- kind 3: a programme referred back to; succession ---------------------------------------------
+def test_a_definite_noun_refers_back_and_succession_across_sentences():
+    g = extract_text(
+        HEAD
+        + "De Kustagenda Zeeuws-Vlaanderen loopt tot 2032. De kustagenda richt zich op Sluis en Hulst. "
+        "De aanpak wordt voortgezet in het Programma Vitale Delta.\n\n"
+        "De Regio Deal Westhoek loopt af. Zij wordt opgevolgd door de Investeringsagenda Westhoek." + SIGNATURE
+    )
+    agenda = "programme:kustagenda-zeeuwsch-vlaanderen"
+    assert {"Sluis", "Hulst"} <= covered(g, agenda)
+    succession = rel_keys(g, "SUCCEEDED_BY")
+    assert (agenda, "programme:vitale-delta") in succession
+    assert ("programme:regio-deal-westhoek", "programme:investeringsagenda-westhoek") in succession
+
+
+# -- kind 7: partners with states ------------------------------------------------------------------
+def test_partners_with_states_in_other_wordings():
+    g = extract_text(
+        HEAD
+        + "Met Nedersaksen werk ik aan de Grensagenda Dollard.\n\n"
+        "Het Actieplan Grenswerk Limburg is samen met de deelstaat Noordrijn-Westfalen opgesteld." + SIGNATURE
+    )
+    partners = rel_keys(g, "PARTNERS_WITH")
+    assert any(a.startswith("programme:grensagenda") and b == "neighbouringstate:nedersaksen" for a, b in partners)
+    assert ("programme:actieplan-grenswerk-limburg", "neighbouringstate:noordrijn-westfalen") in partners
+
+
+# -- kinds 8 and 9: participation and coordination in other wordings ------------------------------
+def test_participation_inverted_and_with_other_verbs():
+    g = extract_text(
+        HEAD
+        + "Bij de Regio Deal Westhoek draagt ook het Ministerie van Volksgezondheid, Welzijn en Sport bij.\n\n"
+        "Aan de Regio Deal Oosthoek schuift het Ministerie van Defensie aan bij de uitvoering.\n\n"
+        "Voor de Regio Deal Kempen stelt het Ministerie van Justitie en Veiligheid € 2 miljoen beschikbaar."
+        + SIGNATURE
+    )
+    got = rel_keys(g, "PARTICIPATES_IN")
+    assert {("ministry:vws", "programme:regio-deal-westhoek"), ("ministry:defensie", "programme:regio-deal-oosthoek"),
+            ("ministry:jenv", "programme:regio-deal-kempen")} <= got
+
+
+def test_coordination_shared_with_the_sender():
+    g = extract_text(
+        HEAD
+        + "Het Programma Sterke Kernen valt onder de gezamenlijke verantwoordelijkheid van de Minister van "
+        "Financiën en mij." + SIGNATURE
+    )
+    got = rel_keys(g, "COORDINATES")
+    assert {("ministry:fin", "programme:sterke-kernen"), ("ministry:ienw", "programme:sterke-kernen")} <= got
+
+
+# -- kind 12: one programme part of another ---------------------------------------------------------
+def test_a_programme_that_is_part_of_another_overlaps_it():
+    g = extract_text(HEAD + "De Regio Deal Westhoek maakt deel uit van het Programma Vitale Delta." + SIGNATURE)
+    assert rel_keys(g, "OVERLAPS") >= {("programme:regio-deal-westhoek", "programme:vitale-delta")} or \
+        rel_keys(g, "OVERLAPS") >= {("programme:vitale-delta", "programme:regio-deal-westhoek")}
