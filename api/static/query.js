@@ -82,22 +82,38 @@
       });
     }).catch(function (err) { showError(0, String(err)); });
   }
+  function asText(value) {
+    // what a cell says (and what the CSV and sorting use): Neo4j nodes by id, relationships by their ends
+    if (value === null || value === undefined) return "";
+    if (typeof value !== "object") return String(value);
+    if (value.kind === "node") return value.id || (value.properties && value.properties.name) || value.element_id;
+    if (value.kind === "relationship") return (value.start || "?") + " " + value.type + " " + (value.end || "?");
+    if (value.kind === "path") return (value.nodes || []).map(asText).join(" → ");
+    if (Array.isArray(value)) return value.map(asText).join(", ");
+    return JSON.stringify(value);
+  }
+  function idLinks(td, text, match) {
+    var a = document.createElement("a");
+    a.href = "/entiteit/" + encodeURIComponent(text); a.textContent = text;
+    td.appendChild(a);
+    var links = document.createElement("span"); links.className = "links";
+    var net = document.createElement("a"); net.href = "/viz?focus=" + encodeURIComponent(text); net.textContent = "netwerk";
+    links.appendChild(net);
+    if (MAPPABLE[match[1]]) {
+      var map = document.createElement("a"); map.href = "/map?" + MAPPABLE[match[1]] + "=" + encodeURIComponent(text); map.textContent = "kaart";
+      links.appendChild(map);
+    }
+    td.appendChild(links);
+  }
   function cell(value) {
     var td = document.createElement("td");
-    var text = value === null || value === undefined ? "" : (typeof value === "object" ? JSON.stringify(value) : String(value));
+    var text = asText(value);
     var match = ID.exec(text);
     if (match) {
-      var a = document.createElement("a");
-      a.href = "/entiteit/" + encodeURIComponent(text); a.textContent = text;
-      td.appendChild(a);
-      var links = document.createElement("span"); links.className = "links";
-      var net = document.createElement("a"); net.href = "/viz?focus=" + encodeURIComponent(text); net.textContent = "netwerk";
-      links.appendChild(net);
-      if (MAPPABLE[match[1]]) {
-        var map = document.createElement("a"); map.href = "/map?" + MAPPABLE[match[1]] + "=" + encodeURIComponent(text); map.textContent = "kaart";
-        links.appendChild(map);
+      idLinks(td, text, match);
+      if (value && value.kind === "node" && value.properties && value.properties.name) {
+        td.appendChild(document.createTextNode(" " + value.properties.name));
       }
-      td.appendChild(links);
     } else {
       td.textContent = text;
     }
@@ -126,14 +142,14 @@
     var dir = current.sort && current.sort.col === col ? -current.sort.dir : 1;
     current.sort = {col: col, dir: dir};
     current.rows.sort(function (a, b) {
-      var x = a[col], y = b[col], nx = Number(x), ny = Number(y);
+      var x = asText(a[col]), y = asText(b[col]), nx = Number(x), ny = Number(y);
       if (x !== "" && y !== "" && !isNaN(nx) && !isNaN(ny)) return (nx - ny) * dir;
       return String(x).localeCompare(String(y), "nl") * dir;
     });
     render();
   }
   function csvValue(v) {
-    var s = v === null || v === undefined ? "" : (typeof v === "object" ? JSON.stringify(v) : String(v));
+    var s = asText(v);
     return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function show(columns, rows, truncated) {

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -118,3 +121,31 @@ def click_at_area(driver, selector: str) -> None:
     actions.w3c_actions.pointer_action.move_to_location(point[0], point[1])
     actions.w3c_actions.pointer_action.click()
     actions.perform()
+
+
+@contextmanager
+def serve(store) -> Iterator[str]:
+    """The API over `store`, served by uvicorn in a thread on a free port: its base URL."""
+    import uvicorn
+
+    from api.main import create_app
+    from regiograph.neo4j_server import free_port
+    from regiograph.settings import load_settings
+
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(load_settings(), store), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the API did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
