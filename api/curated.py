@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from queries import QUERIES_DIR
+
 _HEADER = re.compile(r"^(?://|#)\s*(?P<key>[a-z]+):\s*(?P<value>.*?)\s*$")
 _PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s*\(e\.g\.\s*(?P<example>[^)]+?)\s*\)")
 
