@@ -79,6 +79,21 @@ def _wholes(entry: Entry, nodes: dict[str, Node], vocab: Vocabulary, seen: set[s
     return found
 
 
+_PROVINCES: dict[int, dict[str, str]] = {}
+
+
+def _provinces(vocab: Vocabulary) -> dict[str, str]:
+    """Province ids by their region key (once per vocabulary: a scan of all its entries)."""
+    found = _PROVINCES.get(id(vocab))
+    if found is None:
+        found = {
+            region_key(e.name, vocab.spelling): e.id for e in vocab.entries.values() if e.kind == "province"
+        }
+        _PROVINCES.clear()
+        _PROVINCES[id(vocab)] = found
+    return found
+
+
 def hierarchy(nodes: dict[str, Node], vocab: Vocabulary | None = None) -> list[Relationship]:
     """PART_OF relationships between the Region nodes of one letter's graph, from data."""
     vocab = vocab or vocabulary()
@@ -88,9 +103,7 @@ def hierarchy(nodes: dict[str, Node], vocab: Vocabulary | None = None) -> list[R
         if part != whole and whole in nodes and (part, whole) not in rels:
             rels[(part, whole)] = _part_of(part, whole, source, **props)
 
-    provinces = {
-        region_key(e.name, vocab.spelling): e.id for e in vocab.entries.values() if e.kind == "province"
-    }
+    provinces = _provinces(vocab)
     compositions = _compositions()
     for node in nodes.values():
         if "NeighbouringState" in node.labels and node.properties.get("country"):  # deelstaat -> land
