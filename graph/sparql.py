@@ -461,10 +461,12 @@ class SparqlEngine:
         bindings: dict[str, str] | None = None,
         mode: str = "refuse",
         job: Job | None = None,
+        base_iri: str | None = None,
     ) -> SparqlAnswer:
         """Run one query in a worker and return its serialised answer. `results` and `graph` are the
         (format, media type) for SELECT/ASK and CONSTRUCT/DESCRIBE (None: not acceptable); the protocol's
-        dataset (`default_graph`, `named_graphs`) replaces the query's FROM / FROM NAMED."""
+        dataset (`default_graph`, `named_graphs`) replaces the query's FROM / FROM NAMED; relative IRIs in
+        the query resolve against `base_iri` (the endpoint's URL)."""
         check_query(text)
         version, path = self._publish(store)
         request = {
@@ -473,6 +475,7 @@ class SparqlEngine:
             "path": path,
             "query": text,
             "prefixes": DEFAULT_PREFIXES,
+            "base_iri": base_iri,
             "substitutions": bindings or {},
             "limit": limit,
             "mode": mode,

@@ -113,6 +113,8 @@ class Worker:
             return ("ok", "load", "", b"", False)
         store = self.load(request["version"], request["path"])
         options: dict[str, Any] = {"prefixes": request.get("prefixes") or None}
+        if request.get("base_iri"):
+            options["base_iri"] = request["base_iri"]
         if request.get("substitutions"):
             options["substitutions"] = {
                 ox.Variable(k): ox.Literal(v) for k, v in request["substitutions"].items()

@@ -157,6 +157,7 @@ async def _execute(
         default_graph=default_graph if dataset else None,
         named_graphs=named_graphs if dataset else None,
         job=job,
+        base_iri=str(request.url.replace(query="")),
     )
     task = asyncio.ensure_future(run_in_threadpool(run))
     watcher = asyncio.ensure_future(_disconnected(request))
