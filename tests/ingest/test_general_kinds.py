@@ -23,8 +23,7 @@ def names(g, label: str) -> set[str]:
 # -- kind 2: places after a topic phrase --------------------------------------------------------
 def test_places_after_a_topic_phrase_are_what_the_programme_covers():
     g = extract_text(
-        HEAD
-        + "De Regio Deal Westhoek is gericht op de bereikbaarheid in de kleine kernen van Almelo en "
+        HEAD + "De Regio Deal Westhoek is gericht op de bereikbaarheid in de kleine kernen van Almelo en "
         "Borne.\n\nDe Regio Deal Oosthoek legt een zwaartepunt op wonen in Emmen, Coevorden en Assen."
         + SIGNATURE
     )
@@ -34,8 +33,7 @@ def test_places_after_a_topic_phrase_are_what_the_programme_covers():
 
 def test_pupils_from_places_and_test_sites_around_a_place():
     g = extract_text(
-        HEAD
-        + "Het Actieplan Vakmanschap Oost loopt tot 2034. Scholieren uit Deventer, Zutphen en Apeldoorn "
+        HEAD + "Het Actieplan Vakmanschap Oost loopt tot 2034. Scholieren uit Deventer, Zutphen en Apeldoorn "
         "kunnen via dit actieplan stage lopen. Er komen proeftuinen in Enschede en rond Oldenzaal."
         + SIGNATURE
     )
@@ -45,10 +43,8 @@ def test_pupils_from_places_and_test_sites_around_a_place():
 
 def test_a_meeting_place_and_a_comparison_are_no_coverage():
     g = extract_text(
-        HEAD
-        + "Over de Regio Deal Westhoek is een bijeenkomst gehouden in Utrecht. "
-        "De Regio Deal Westhoek werkt, zoals in Tilburg, met een fonds."
-        + SIGNATURE
+        HEAD + "Over de Regio Deal Westhoek is een bijeenkomst gehouden in Utrecht. "
+        "De Regio Deal Westhoek werkt, zoals in Tilburg, met een fonds." + SIGNATURE
     )
     got = covered(g, "programme:regio-deal-westhoek")
     assert "Utrecht" not in got and "Tilburg" not in got
@@ -56,7 +52,9 @@ def test_a_meeting_place_and_a_comparison_are_no_coverage():
 
 # -- kind 1: lists of places and table rows ------------------------------------------------------
 def test_a_name_that_needs_context_has_it_in_a_list_of_places():
-    g = extract_text(HEAD + "De Regio Deal Westhoek richt zich op Nijkerk, Putten, Buren en Tiel." + SIGNATURE)
+    g = extract_text(
+        HEAD + "De Regio Deal Westhoek richt zich op Nijkerk, Putten, Buren en Tiel." + SIGNATURE
+    )
     assert {"Nijkerk", "Putten", "Buren", "Tiel"} <= covered(g, "programme:regio-deal-westhoek")
 
 
@@ -67,8 +65,7 @@ def test_an_ordinary_word_beside_a_place_stays_a_word():
 
 def test_a_table_row_on_one_line_with_bars():
     g = extract_text(
-        HEAD
-        + "Regio | Bijdrage\nRegio Deal Kromme Rijn | Nijkerk, Putten en Barneveld | € 12 miljoen\n"
+        HEAD + "Regio | Bijdrage\nRegio Deal Kromme Rijn | Nijkerk, Putten en Barneveld | € 12 miljoen\n"
         "Regio Deal Westhoek | Tiel | € 8 miljoen\n" + SIGNATURE
     )
     assert {"Nijkerk", "Putten", "Barneveld"} <= covered(g, "programme:regio-deal-kromme-rijn")
@@ -79,8 +76,7 @@ def test_a_table_row_on_one_line_with_bars():
 # -- kind 5: person names ------------------------------------------------------------------------
 def test_double_surnames_with_particles_and_capitals_beyond_a_to_z():
     g = extract_text(
-        HEAD
-        + "Het lid Van der Wiel-Koster (GL) vroeg ernaar. Ook het lid Jansen-ter Horst (VVD) en mevrouw "
+        HEAD + "Het lid Van der Wiel-Koster (GL) vroeg ernaar. Ook het lid Jansen-ter Horst (VVD) en mevrouw "
         "Çelik-de Boer deden dat. De motie van de leden Ünal (D66) en Brouwer-van Vliet (CDA) vraagt om meer."
         + SIGNATURE
     )
@@ -94,21 +90,26 @@ def test_double_surnames_with_particles_and_capitals_beyond_a_to_z():
 # -- kind 4: programme names ---------------------------------------------------------------------
 def test_programme_names_kept_whole():
     g = extract_text(
-        HEAD
-        + "De Nationale Woonstrategie is herzien. Met het Nationaal Investeringsfonds komt geld vrij. "
+        HEAD + "De Nationale Woonstrategie is herzien. Met het Nationaal Investeringsfonds komt geld vrij. "
         "De Twentse Nationale Kennisagenda loopt door. Het Actieplan Zorg over de Grens start in mei. "
         "De Kustlijnstrategie wordt uitgewerkt." + SIGNATURE
     )
     got = names(g, "Programme")
-    assert {"Nationale Woonstrategie", "Nationaal Investeringsfonds", "Actieplan Zorg over de Grens",
-            "Kustlijnstrategie"} <= got
+    assert {
+        "Nationale Woonstrategie",
+        "Nationaal Investeringsfonds",
+        "Actieplan Zorg over de Grens",
+        "Kustlijnstrategie",
+    } <= got
     assert "Twentse Nationale Kennisagenda" in got or "Nationale Kennisagenda" in got
 
 
 def test_a_year_after_a_title_is_no_programme_of_its_own():
     g = extract_text(
-        "Voortgang Nationaal Programma Vechtdal 2029\n\n" + HEAD
-        + "Het Nationaal Programma Vechtdal werkt aan wonen in Ommen en Hardenberg." + SIGNATURE
+        "Voortgang Nationaal Programma Vechtdal 2029\n\n"
+        + HEAD
+        + "Het Nationaal Programma Vechtdal werkt aan wonen in Ommen en Hardenberg."
+        + SIGNATURE
     )
     programmes = {n.id for n in g.nodes if n.label == "Programme"}
     assert "programme:nationaal-programma-vechtdal" in programmes
@@ -118,8 +119,7 @@ def test_a_year_after_a_title_is_no_programme_of_its_own():
 # -- kind 6: the region a Regio Deal's name gives --------------------------------------------------
 def test_a_regio_deal_name_gives_the_longest_region_and_both_of_a_pair():
     g = extract_text(
-        HEAD
-        + "De Regio Deal Drenthe-Zuid, de Regio Deal Kop van Overijssel, de Regio Deal Gooi-Eemland en "
+        HEAD + "De Regio Deal Drenthe-Zuid, de Regio Deal Kop van Overijssel, de Regio Deal Gooi-Eemland en "
         "de Regio Deal Almelo en Borne zijn getekend." + SIGNATURE
     )
     assert covered(g, "programme:regio-deal-drenthe-zuid") == {"Drenthe-Zuid"}
@@ -182,22 +182,25 @@ def test_a_signer_with_capitals_beyond_a_to_z_and_a_particle_after_the_hyphen():
 # -- kind 11: organisations by their head word ---------------------------------------------------
 def test_organisations_by_a_head_word_first_or_last():
     g = extract_text(
-        HEAD
-        + "Het Hoogheemraadschap van Delfland, de Taskforce-Ondermijning Gelderland, Twente Capital "
+        HEAD + "Het Hoogheemraadschap van Delfland, de Taskforce-Ondermijning Gelderland, Twente Capital "
         "en ook Kempen Development werken mee." + SIGNATURE
     )
     got = names(g, "Organisation")
-    assert {"Hoogheemraadschap van Delfland", "Taskforce-Ondermijning Gelderland", "Twente Capital",
-            "Kempen Development"} <= got
+    assert {
+        "Hoogheemraadschap van Delfland",
+        "Taskforce-Ondermijning Gelderland",
+        "Twente Capital",
+        "Kempen Development",
+    } <= got
 
 
 # -- kind 3: a programme referred back to; succession ---------------------------------------------
 def test_a_definite_noun_refers_back_and_succession_across_sentences():
     g = extract_text(
-        HEAD
-        + "De Kustagenda Zeeuws-Vlaanderen loopt tot 2032. De kustagenda richt zich op Sluis en Hulst. "
+        HEAD + "De Kustagenda Zeeuws-Vlaanderen loopt tot 2032. De kustagenda richt zich op Sluis en Hulst. "
         "De aanpak wordt voortgezet in het Programma Vitale Delta.\n\n"
-        "De Regio Deal Westhoek loopt af. Zij wordt opgevolgd door de Investeringsagenda Westhoek." + SIGNATURE
+        "De Regio Deal Westhoek loopt af. Zij wordt opgevolgd door de Investeringsagenda Westhoek."
+        + SIGNATURE
     )
     agenda = "programme:kustagenda-zeeuwsch-vlaanderen"
     assert {"Sluis", "Hulst"} <= covered(g, agenda)
@@ -209,12 +212,13 @@ def test_a_definite_noun_refers_back_and_succession_across_sentences():
 # -- kind 7: partners with states ------------------------------------------------------------------
 def test_partners_with_states_in_other_wordings():
     g = extract_text(
-        HEAD
-        + "Met Nedersaksen werk ik aan de Grensagenda Dollard.\n\n"
+        HEAD + "Met Nedersaksen werk ik aan de Grensagenda Dollard.\n\n"
         "Het Actieplan Grenswerk Limburg is samen met de deelstaat Noordrijn-Westfalen opgesteld." + SIGNATURE
     )
     partners = rel_keys(g, "PARTNERS_WITH")
-    assert any(a.startswith("programme:grensagenda") and b == "neighbouringstate:nedersaksen" for a, b in partners)
+    assert any(
+        a.startswith("programme:grensagenda") and b == "neighbouringstate:nedersaksen" for a, b in partners
+    )
     assert ("programme:actieplan-grenswerk-limburg", "neighbouringstate:noordrijn-westfalen") in partners
 
 
@@ -222,14 +226,18 @@ def test_partners_with_states_in_other_wordings():
 def test_participation_inverted_and_with_other_verbs():
     g = extract_text(
         HEAD
-        + "Bij de Regio Deal Westhoek draagt ook het Ministerie van Volksgezondheid, Welzijn en Sport bij.\n\n"
+        + "Bij de Regio Deal Westhoek draagt ook het Ministerie van Volksgezondheid, Welzijn en Sport "
+        "bij.\n\n"
         "Aan de Regio Deal Oosthoek schuift het Ministerie van Defensie aan bij de uitvoering.\n\n"
         "Voor de Regio Deal Kempen stelt het Ministerie van Justitie en Veiligheid € 2 miljoen beschikbaar."
         + SIGNATURE
     )
     got = rel_keys(g, "PARTICIPATES_IN")
-    assert {("ministry:vws", "programme:regio-deal-westhoek"), ("ministry:defensie", "programme:regio-deal-oosthoek"),
-            ("ministry:jenv", "programme:regio-deal-kempen")} <= got
+    assert {
+        ("ministry:vws", "programme:regio-deal-westhoek"),
+        ("ministry:defensie", "programme:regio-deal-oosthoek"),
+        ("ministry:jenv", "programme:regio-deal-kempen"),
+    } <= got
 
 
 def test_coordination_shared_with_the_sender():
@@ -244,6 +252,9 @@ def test_coordination_shared_with_the_sender():
 
 # -- kind 12: one programme part of another ---------------------------------------------------------
 def test_a_programme_that_is_part_of_another_overlaps_it():
-    g = extract_text(HEAD + "De Regio Deal Westhoek maakt deel uit van het Programma Vitale Delta." + SIGNATURE)
-    assert rel_keys(g, "OVERLAPS") >= {("programme:regio-deal-westhoek", "programme:vitale-delta")} or \
-        rel_keys(g, "OVERLAPS") >= {("programme:vitale-delta", "programme:regio-deal-westhoek")}
+    g = extract_text(
+        HEAD + "De Regio Deal Westhoek maakt deel uit van het Programma Vitale Delta." + SIGNATURE
+    )
+    assert rel_keys(g, "OVERLAPS") >= {
+        ("programme:regio-deal-westhoek", "programme:vitale-delta")
+    } or rel_keys(g, "OVERLAPS") >= {("programme:vitale-delta", "programme:regio-deal-westhoek")}
