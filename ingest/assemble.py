@@ -141,9 +141,9 @@ def assemble(
     _signatories(nodes, meta)
     for sender in meta.senders:
         if sender.ministry not in nodes:
-            node = _entry_node(vocab, sender.ministry)
-            if node:
-                nodes[node.id] = node
+            found = _entry_node(vocab, sender.ministry)
+            if found:
+                nodes[found.id] = found
     _submitters(nodes)
     rels = _drop_unrelated(nodes, relationships, resolution)
     rels = _missing_ends(nodes, rels, vocab, meta, lid)

@@ -263,7 +263,7 @@ def deal_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Mentio
     head = m.group("head")
     if head in cr.stop:
         return
-    name = cr.rule.name.format(head=head)
+    name = (cr.rule.name or "{head}").format(head=head)
     yield Mention(
         "Programme",
         m.start(),

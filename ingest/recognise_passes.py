@@ -21,9 +21,9 @@ def abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         by_end[m.end] = m
     found: dict[str, Mention] = {}
-    for m in compiled()["abbreviation"].finditer(text):
-        owner = by_end.get(m.start())
-        abbr = m.group("abbr")
+    for hit in compiled()["abbreviation"].finditer(text):
+        owner = by_end.get(hit.start())
+        abbr = hit.group("abbr")
         if owner is None or owner.label not in ("Programme", "Organisation", "Ministry") or abbr in found:
             continue
         owner.aliases.append(abbr)
@@ -32,16 +32,16 @@ def abbreviations(text: str, mentions: list[Mention]) -> list[Mention]:
         return []
     uses = re.compile(rf"(?:{alternation(list(found))})(?![\w])")
     extra = []
-    for m in uses.finditer(text):
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+    for use in uses.finditer(text):
+        if use.start() and (text[use.start() - 1].isalnum() or text[use.start() - 1] in "_-"):
             continue
-        owner = found[m.group(0)]
+        owner = found[use.group(0)]
         extra.append(
             Mention(
                 owner.label,
-                m.start(),
-                m.end(),
-                m.group(0),
+                use.start(),
+                use.end(),
+                use.group(0),
                 owner.key,
                 "abbreviation",
                 owner.extra_labels,
@@ -163,11 +163,11 @@ def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
         return []
     pattern = re.compile(alternation(list(names)))
     extra = []
-    for m in pattern.finditer(lowered):
-        a, b = m.span()
+    for hit in pattern.finditer(lowered):
+        a, b = hit.span()
         if (a and lowered[a - 1].isalnum()) or (b < len(text) and lowered[b].isalnum()) or not free(a, b):
             continue
-        owner = names[m.group(0)]
+        owner = names[hit.group(0)]
         if text[a].isupper() != owner.text[0].isupper():
             continue  # "samenwerkingsagenda" is a common noun, "Samenwerkingsagenda" the name
         extra.append(

@@ -150,7 +150,7 @@ def latter(mentions: list[Mention]) -> list[Mention]:
         if anaphor:
             if last_person is None:
                 continue
-            names = tuple(last_person.name if s == anaphor else s for s in m.submitters)
+            names = tuple((last_person.name or s) if s == anaphor else s for s in m.submitters)
             surname = last_person.key.split(":", 1)[1]
             tail_key = m.key.replace(slug(anaphor), surname, 1)
             m.key, m.submitters = tail_key, names

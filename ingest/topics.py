@@ -10,7 +10,6 @@ questions, each narrowly so that a relationship is never pinned on a guess:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -112,18 +111,19 @@ class TopicTracker:
         return self._subject[1]
 
     def _compute_subject(self) -> str | None:
-        weights: Counter = Counter()
+        weights: dict[str, float] = {}
         for key in dict.fromkeys(self.title):
-            weights[key] += TITLE_WEIGHT
+            weights[key] = weights.get(key, 0) + TITLE_WEIGHT
         for key in dict.fromkeys(self.declared):
-            weights[key] += DECLARED_WEIGHT
+            weights[key] = weights.get(key, 0) + DECLARED_WEIGHT
         for v in self.views:
             if v.kind == "body":
                 for key in v.programme_keys():
-                    weights[key] += BODY_WEIGHT
+                    weights[key] = weights.get(key, 0) + BODY_WEIGHT
         if not weights:
             return None
-        (best, top), *rest = weights.most_common()
+        # heaviest first; equal weights in first-seen order (as Counter.most_common)
+        (best, top), *rest = sorted(weights.items(), key=lambda kv: -kv[1])
         if rest and rest[0][1] == top:
             return None
         if top < SUBJECT_MIN_WEIGHT or top < SUBJECT_SHARE * sum(weights.values()):
