@@ -50,6 +50,7 @@ class Rules:
     strict: frozenset[str]
     sentence_initial: frozenset[str]
     list_gap: re.Pattern  # between two items of an enumeration of places
+    heads: frozenset[str]  # place words and kind words: what heads a list of names
 
 
 @lru_cache(maxsize=1)
@@ -74,16 +75,17 @@ def rules() -> Rules:
         strict=frozenset(words.get("strict", [])) | frozenset(words.get("strict_woonplaatsen", [])),
         sentence_initial=frozenset(words.get("sentence_initial", [])),
         list_gap=re.compile(raw.get("list_gap", r"\s*,\s*")),
+        heads=frozenset(raw["place_words"]) | {k.lower() for k in raw["kind_words"]},
     )
 
 
+_LAST_BOUNDARY = re.compile(r"(?s:.*)(?:[.!?;:]\s|\n\s*\n|[\u2022\u25aa\u25cf\u25e6])")
+
+
 def _sentence_before(text: str, start: int) -> str:
-    window_start = max(0, start - _WINDOW)
-    window = text[window_start:start]
-    cut = 0
-    for m in _BOUNDARY.finditer(window):
-        cut = m.end()
-    return window[cut:]
+    window = text[max(0, start - _WINDOW) : start]
+    m = _LAST_BOUNDARY.match(window)  # greedy: up to the last boundary in the window
+    return window[m.end() :] if m else window
 
 
 def _sentence_after(text: str, end: int) -> str:
@@ -102,7 +104,14 @@ class Context:
     place: bool  # a place word heads the list
     initial: bool  # the name starts its sentence
     surname: bool  # right after a surname particle
-    sentence: str  # the sentence around the match (for telling equal names apart)
+    upto: str  # the sentence up to the end of the match
+    text: str
+    end: int
+
+    @property
+    def sentence(self) -> str:
+        """The sentence around the match (for telling equal names apart), read when needed."""
+        return self.upto + _sentence_after(self.text, self.end)
 
 
 def context(text: str, start: int, end: int) -> Context:
@@ -112,7 +121,7 @@ def context(text: str, start: int, end: int) -> Context:
     words = [t for t in tokens if not _NOT_A_WORD.fullmatch(t)]
     initial = not words
     i = len(tokens) - 1
-    heads = r.place_words | r.kind_words.keys()
+    heads = r.heads
     while i >= 0 and tokens[i].lower() not in heads and _is_list_token(tokens[i]):
         i -= 1
     head = tokens[i].lower() if i >= 0 else None
@@ -128,8 +137,7 @@ def context(text: str, start: int, end: int) -> Context:
         if surname and len(words) == (2 if two else 1):
             surname = False  # "De Noordoostpolder ..." starting a sentence: an article
         surname = surname or tokens[-1] in r.person_titles
-    sentence = before + text[start:end] + _sentence_after(text, end)
-    return Context(kind, head in r.place_words, initial, surname, sentence)
+    return Context(kind, head in r.place_words, initial, surname, before + text[start:end], text, end)
 
 
 def _explicit_kind(surface: str) -> str | None:

@@ -447,7 +447,7 @@ def _table_rows(lines: list[tuple[int, str]], kinds: list[str], start: int) -> s
     return {
         i
         for i in range(start, len(lines))
-        if kinds[i] == "body" and _TABLE_ROW.search(lines[i][1])
+        if kinds[i] == "body" and "|" in lines[i][1] and _TABLE_ROW.search(lines[i][1])
     }
 
 

@@ -188,7 +188,13 @@ class Relator:
             if m.states:
                 self._states_in_name[m.key] = m.states
         self.views = views
-        self.tracker = TopicTracker(views, title=title_programmes, declared=self.declared_topics(views))
+        surfaces: dict[str, str] = {}  # with the word before: "programma" of "het programma X"
+        for m in (m for v in views for m in v.of("Programme")):
+            written = self.doc.text[max(0, m.start - 16) : m.end].lower()
+            surfaces[m.key] = surfaces.get(m.key, "") + " " + written
+        self.tracker = TopicTracker(
+            views, title=title_programmes, declared=self.declared_topics(views), surfaces=surfaces
+        )
         self._words = self._required_words(views)
         for i, view in enumerate(views):
             labels = view.by_label
@@ -339,8 +345,9 @@ class Relator:
             return None  # several programmes: the sentence does not say which
         assert self.tracker is not None
         for kind, regex in self.g.anaphors.items():
-            if regex.search(skeleton):
-                found = self.tracker.antecedent(i, kind)
+            if hit := regex.search(skeleton):
+                head = hit.group(0).split()[-1] if kind == "nominal" else None
+                found = self.tracker.antecedent(i, kind, head)
                 if found:
                     return End(found, Basis.COREFERENCE)
         if fallback == "paragraph":

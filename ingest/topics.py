@@ -44,6 +44,7 @@ class TopicTracker:
     views: Sequence[View]
     title: list[str] = field(default_factory=list)  # programmes the letter's title names
     declared: list[str] = field(default_factory=list)  # named in "in deze brief ... over X"
+    surfaces: dict[str, str] = field(default_factory=dict)  # programme -> how it is written (lower case)
 
     def __post_init__(self) -> None:
         self._by_sentence: list[list[str]] | None = None
@@ -82,14 +83,20 @@ class TopicTracker:
             yield indices
 
     # -- anaphors --------------------------------------------------------------------------------
-    def antecedent(self, i: int, kind: str) -> str | None:
-        """What an anaphor of `kind` in sentence i stands for (see data/relations.yaml, anaphors)."""
+    def antecedent(self, i: int, kind: str, head: str | None = None) -> str | None:
+        """What an anaphor of `kind` in sentence i stands for (see data/relations.yaml, anaphors);
+        of several programmes before, a nominal anaphor's head noun ("dit programma") picks the one
+        whose name has it."""
         before = self._before_in_paragraph(i)
         if kind == "elaboration":  # "Het gaat dan om ...": the theme of the sentence before
             return self.by_sentence[before[-1]][0] if before and self.by_sentence[before[-1]] else None
         found = self._programmes(before)
         if len(found) == 1:
             return found[0]
+        if len(found) > 1 and head:
+            agreeing = [k for k in found if head in self.surfaces.get(k, k)]
+            if len(agreeing) == 1:
+                return agreeing[0]
         if len(found) > 1:
             last = self.by_sentence[before[-1]]
             return last[0] if kind == "nominal" and len(last) == 1 else None

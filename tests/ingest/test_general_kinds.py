@@ -258,3 +258,13 @@ def test_a_programme_that_is_part_of_another_overlaps_it():
     assert rel_keys(g, "OVERLAPS") >= {
         ("programme:regio-deal-westhoek", "programme:vitale-delta")
     } or rel_keys(g, "OVERLAPS") >= {("programme:vitale-delta", "programme:regio-deal-westhoek")}
+
+
+def test_an_anaphor_s_head_noun_picks_its_antecedent_of_two():
+    g = extract_text(
+        HEAD
+        + "Het Programma Sterke Wijken hoort bij het Bestuursakkoord Twente. Bewoners uit Almelo en Borne "
+        "doen via dit programma mee." + SIGNATURE
+    )
+    assert {"Almelo", "Borne"} <= covered(g, "programme:sterke-wijken")
+    assert not covered(g, "programme:bestuursakkoord-twente") & {"Almelo", "Borne"}
