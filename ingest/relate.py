@@ -575,15 +575,20 @@ class Relator:
         senders = [s.ministry for s in self.meta.senders]
         if not senders:
             return
-        if len(title_programmes) == 1 and title_span:
+        if 1 <= len(title_programmes) <= MAX_TITLE_PROGRAMMES and title_span:
             for ministry in senders:
-                self.add(
-                    "COORDINATES", ministry, title_programmes[0], title_span, "letter-title", Basis.STRUCTURE
-                )
+                for prog in title_programmes:
+                    self.add("COORDINATES", ministry, prog, title_span, "letter-title", Basis.STRUCTURE)
         for i, m in self._letter_topic_sentences(views):
             view = views[i]
             at = view.sentence.start + m.end()
-            about = [p.key for p in view.of("Programme") if p.start >= at][:1]
+            after = [p for p in view.of("Programme") if p.start >= at]
+            # the first programme named after "in deze brief ... over", and those listed with it
+            about = [p.key for p in after[:1]]
+            for prev, p in zip(after, after[1:], strict=False):
+                if not _LIST_GAP.fullmatch(self.doc.text[prev.end : p.start]):
+                    break
+                about.append(p.key)
             span = (view.sentence.start, view.sentence.end)
             for ministry in senders:
                 for prog in about:
@@ -635,6 +640,10 @@ class Relator:
                 count=counts[key],
             )
 
+
+# a title naming more programmes than this is about a theme, not about each of them
+MAX_TITLE_PROGRAMMES = 3
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s+en|,?\s+of)\s+(?:de\s+|het\s+)?")
 
 _SLOT_OF_LABEL = {
     "Ministry": "ministry",

@@ -225,8 +225,7 @@ def test_partners_with_states_in_other_wordings():
 # -- kinds 8 and 9: participation and coordination in other wordings ------------------------------
 def test_participation_inverted_and_with_other_verbs():
     g = extract_text(
-        HEAD
-        + "Bij de Regio Deal Westhoek draagt ook het Ministerie van Volksgezondheid, Welzijn en Sport "
+        HEAD + "Bij de Regio Deal Westhoek draagt ook het Ministerie van Volksgezondheid, Welzijn en Sport "
         "bij.\n\n"
         "Aan de Regio Deal Oosthoek schuift het Ministerie van Defensie aan bij de uitvoering.\n\n"
         "Voor de Regio Deal Kempen stelt het Ministerie van Justitie en Veiligheid € 2 miljoen beschikbaar."
@@ -268,3 +267,17 @@ def test_an_anaphor_s_head_noun_picks_its_antecedent_of_two():
     )
     assert {"Almelo", "Borne"} <= covered(g, "programme:sterke-wijken")
     assert not covered(g, "programme:bestuursakkoord-twente") & {"Almelo", "Borne"}
+
+
+def test_the_sender_coordinates_each_programme_the_letter_is_about():
+    g = extract_text(
+        HEAD
+        + "In deze brief informeer ik u over de Regio Deal Westhoek en de Regio Deal Oosthoek. Beide zijn "
+        "gestart, net als eerder het Programma Vitale Delta." + SIGNATURE
+    )
+    got = rel_keys(g, "COORDINATES")
+    assert {
+        ("ministry:ienw", "programme:regio-deal-westhoek"),
+        ("ministry:ienw", "programme:regio-deal-oosthoek"),
+    } <= got
+    assert ("ministry:ienw", "programme:vitale-delta") not in got
