@@ -9,9 +9,10 @@ import pytest
 from store_graphs import letter_a, letter_b
 from typer.testing import CliRunner
 
-import ingest.pipeline
+import ingest.renditions
 from graph.memory_store import MemoryStore
 from ingest.errors import LetterError
+from ingest.load import load_letter
 from regiograph.cli import app
 from regiograph.settings import get_settings
 
@@ -38,13 +39,13 @@ def letters(tmp_path: Path, monkeypatch) -> Path:
         (folder / name).write_text(name, encoding="utf-8")
     (folder / "notes.md").write_text("not a letter", encoding="utf-8")
 
-    def extract_file(path):
+    def extract_letter(path, max_bytes=None):
         path = Path(path)
         if path.name not in graphs:
             raise LetterError(path, "no letter metadata found")
-        return graphs[path.name]()
+        return load_letter(path), graphs[path.name]()
 
-    monkeypatch.setattr(ingest.pipeline, "extract_file", extract_file)
+    monkeypatch.setattr(ingest.renditions, "extract_letter", extract_letter)
     return folder
 
 
