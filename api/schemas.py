@@ -29,10 +29,15 @@ class EntitySummary(BaseModel):
     name: str = Field(examples=["Nationaal Programma Vitale Regio's"])
     label: str = Field(description="Primary label", examples=["Programme"])
     labels: list[str]
+    aliases: list[str] = Field(
+        default_factory=list, description="Other names (a search matches these too)", examples=[["NPVR"]]
+    )
 
     @classmethod
     def of(cls, node: Node) -> EntitySummary:
-        return cls(id=node.id, name=node.name, label=node.label, labels=list(node.labels))
+        return cls(
+            id=node.id, name=node.name, label=node.label, labels=list(node.labels), aliases=list(node.aliases)
+        )
 
 
 class RelationshipOut(BaseModel):
