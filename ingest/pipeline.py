@@ -17,7 +17,6 @@ from ingest.load import MAX_LETTER_BYTES, expand_paths, load_letter
 from ingest.metadata import read_metadata
 from ingest.models import RawLetter
 from ingest.normalise import normalise
-from ingest.person_keys import key_people
 from ingest.recognise import recognise
 from ingest.relate import relate
 from ingest.resolve import resolve
@@ -37,8 +36,7 @@ def extract_raw(raw: RawLetter, vocab: Vocabulary | None = None) -> Graph:
     resolution = resolve(mentions, meta.date, vocab)
     lid = letter_key(raw, meta)
     relationships = relate(raw, doc, lid, meta, sentences, resolution.mentions)
-    graph = key_people(assemble(raw, meta, lid, resolution, relationships, vocab))  # D7 person keys
-    return add_citations(graph, raw, lid)
+    return add_citations(assemble(raw, meta, lid, resolution, relationships, vocab), raw, lid)
 
 
 def extract_file(path: Path | str, max_bytes: int = MAX_LETTER_BYTES) -> Graph:

