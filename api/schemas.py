@@ -70,7 +70,6 @@ class NeighbourOut(BaseModel):
 
 
 class EntityDetail(EntitySummary):
-    aliases: list[str]
     properties: dict[str, Any]
     relationships: list[NeighbourOut]
 

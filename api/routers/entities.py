@@ -48,7 +48,6 @@ def get_entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
     node = require_node(store, entity_id)
     return EntityDetail(
         **EntitySummary.of(node).model_dump(),
-        aliases=list(node.aliases),
         properties=dict(node.properties),
         relationships=[NeighbourOut.of(n) for n in store.neighbours(entity_id)],
     )
