@@ -314,7 +314,7 @@ class RDFBuilder:
         # province or municipality. Wikidata's provinces are the areas, its states and countries both.
         tooi_match = SKOS.closeMatch if place else SKOS.exactMatch
         wikidata_match = SKOS.exactMatch if place else SKOS.closeMatch
-        for key, resolve, match in (
+        for key, resolve, mapping in (
             ("tooi", _tooi_iri, tooi_match),
             ("tooi_id", _tooi_iri, tooi_match),
             ("wikidata", _wikidata_iri, wikidata_match),
@@ -322,7 +322,7 @@ class RDFBuilder:
             for value in _as_list(props.get(key)):
                 iri = resolve(str(value))
                 if iri is not None:
-                    yield match, iri
+                    yield mapping, iri
         for dossier in _as_list(props.get("dossiers")):
             yield DCT.isPartOf, self.node_iri(f"dossier:{dossier}")
         # The letters a store saw the node in (its bookkeeping): the letters that refer to it.
@@ -435,7 +435,7 @@ def build_store(
     )
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     triples = int(select_values(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
-    version = hashlib.sha256(ox.serialize(store, format=ox.RdfFormat.N_QUADS)).hexdigest()[:12]
+    version = hashlib.sha256(ox.serialize(store, format=ox.RdfFormat.N_QUADS) or b"").hexdigest()[:12]
     store.extend(
         describe_dataset(
             graph,
@@ -453,6 +453,7 @@ def select_values(store: ox.Store, query: str) -> list[dict[str, str]]:
     """The rows of a SELECT as plain strings. pyoxigraph's result objects must be dropped on the thread
     that made them, so none of them leaves this function."""
     solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions), query
     variables = [v.value for v in solutions.variables]
     rows = [{v: row[v].value for v in variables if row[v] is not None} for row in solutions]
     del solutions
@@ -665,7 +666,8 @@ def describe(store: ox.Store, iri: str) -> list[ox.Triple]:
 def node_id_of(store: ox.Store, iri: str) -> str | None:
     """The graph's node id (rg:nodeId) of the resource with this IRI, if it is a node."""
     for q in store.quads_for_pattern(ox.NamedNode(iri), _n(RG.nodeId), None, ox.DefaultGraph()):
-        return q.object.value
+        if isinstance(q.object, ox.Literal):
+            return q.object.value
     return None
 
 

@@ -469,7 +469,7 @@ class SparqlEngine:
         the query resolve against `base_iri` (the endpoint's URL)."""
         check_query(text)
         version, path = self._publish(store)
-        request = {
+        request: dict[str, Any] = {
             "op": "query",
             "version": version,
             "path": path,

@@ -18,7 +18,7 @@ import os
 import pickle
 import struct
 import sys
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -39,7 +39,7 @@ GRAPH_FORMATS = {
 }
 
 
-def read_frame(stream: BinaryIO) -> Any:
+def read_frame(stream: IO[bytes]) -> Any:
     head = stream.read(4)
     if len(head) < 4:
         raise EOFError
@@ -50,7 +50,7 @@ def read_frame(stream: BinaryIO) -> Any:
     return pickle.loads(data)
 
 
-def write_frame(stream: BinaryIO, value: Any) -> None:
+def write_frame(stream: IO[bytes], value: Any) -> None:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(struct.pack(">I", len(data)) + data)
     stream.flush()

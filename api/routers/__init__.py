@@ -20,7 +20,7 @@ from api.routers import (
 )
 
 api_router = APIRouter()
-_MODULES = (health, entities, programmes, paths, queries, cypher, sparql, rdf, linked_data, viz, map, letters)
-_MODULES += (docs, pages)
+_MODULES = (health, entities, programmes, paths, queries, cypher, sparql, rdf, linked_data, viz, map, letters,
+            docs, pages)
 for _module in _MODULES:
     api_router.include_router(_module.router)

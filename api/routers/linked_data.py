@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -40,7 +41,7 @@ RDF_TYPES = {
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 OFFERED = [*RDF_TYPES, *HTML_TYPES]
 VARY = {"Vary": "Accept"}
-_RESPONSES = {
+_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {**{m: {} for m in RDF_TYPES}, "text/html": {}}, "description": "The description"},
     303: {"description": "A browser is sent to the entity's page"},
     404: {"model": ErrorOut, "description": "The dump names no such resource"},
@@ -145,7 +146,9 @@ async def resolve_iri(
             (
                 t.object.value
                 for t in triples
-                if t.subject.value == iri and t.predicate.value.endswith("prefLabel")
+                if t.subject == ox.NamedNode(iri)
+                and t.predicate.value.endswith("prefLabel")
+                and isinstance(t.object, ox.Literal)
             ),
             iri,
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from contextlib import suppress
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -80,7 +80,7 @@ _DOC = (
     "LIMIT and the dump at /rdf), never cut short. A client that disconnects frees its worker. A GET "
     "without a query answers the SPARQL 1.1 Service Description."
 )
-_RESPONSES = {
+_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {**{media: {} for media in RESULT_TYPES}, **{media: {} for media in GRAPH_TYPES}},
         "description": "Query results, or the service description",

@@ -131,7 +131,7 @@ def export(
     if name == "all":
         folder = output or settings.runtime_dir / "out" / "dump"
         targets = {f: folder / f"graph.{spec.extension}" for f, spec in RDF_FORMATS.items()}
-    elif str(output) == "-":
+    elif output is not None and str(output) == "-":
         body = dump(rdf, name)
         write_output(output, (body or b"").decode("utf-8"))
         return

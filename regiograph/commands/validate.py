@@ -68,15 +68,15 @@ def validate(
                 typer.echo(shacl.report[:5000])
             failed |= not shacl.conforms
             if owl:
-                result = tools.owl_check(ontology, merged)
+                checked = tools.owl_check(ontology, merged)
                 typer.echo(
-                    f"OWL API: {len(result.profile_violations)} OWL 2 DL profile violations; HermiT: "
-                    f"{'consistent' if result.consistent else 'INCONSISTENT'}, "
-                    f"{len(result.unsatisfiable)} unsatisfiable classes"
+                    f"OWL API: {len(checked.profile_violations)} OWL 2 DL profile violations; HermiT: "
+                    f"{'consistent' if checked.consistent else 'INCONSISTENT'}, "
+                    f"{len(checked.unsatisfiable)} unsatisfiable classes"
                 )
-                for line in (result.profile_violations + result.unsatisfiable)[:20]:
+                for line in (checked.profile_violations + checked.unsatisfiable)[:20]:
                     typer.echo(f"  {line}")
-                failed |= not result.ok
+                failed |= not checked.ok
         except RdfToolsError as exc:
             raise fail(str(exc)) from None
         if pyshacl:
