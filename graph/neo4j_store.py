@@ -47,11 +47,12 @@ from graph.store import ChangeSummary, Neighbour, QueryPlan, StoreUnavailable
 START_HINT = "start it with `regiograph neo4j start` (or use REGIOGRAPH_STORE=memory)"
 
 
-def _unavailable(exc: Exception) -> StoreUnavailable | None:
+def _unavailable(exc: Exception, waits: str = "") -> StoreUnavailable | None:
     """The StoreUnavailable a driver error stands for (server down, hung or refusing the credentials),
-    or None for an error of the query itself."""
+    or None for an error of the query itself. `waits` says how long the driver waits for the server."""
+    waits = f"; {waits}" if waits else ""
     if isinstance(exc, ServiceUnavailable | SessionExpired):
-        return StoreUnavailable(f"Neo4j is not reachable ({exc}); {START_HINT}")
+        return StoreUnavailable(f"Neo4j is not reachable ({exc}){waits}; {START_HINT}")
     if isinstance(exc, AuthError):
         return StoreUnavailable(
             f"Neo4j refused the credentials ({exc}); "
@@ -59,7 +60,7 @@ def _unavailable(exc: Exception) -> StoreUnavailable | None:
         )
     if isinstance(exc, ClientError) and exc.code is None:
         # Raised by the driver, not the server: no connection within the acquisition timeout.
-        return StoreUnavailable(f"Neo4j is not reachable ({exc}); {START_HINT}")
+        return StoreUnavailable(f"Neo4j is not reachable ({exc}){waits}; {START_HINT}")
     return None
 
 
@@ -74,7 +75,7 @@ def _mapped(method):
         try:
             return method(self, *args, **kwargs)
         except _DRIVER_ERRORS as exc:
-            unavailable = _unavailable(exc)
+            unavailable = _unavailable(exc, self.waits)
             if unavailable is None:
                 raise
             raise unavailable from exc
@@ -85,11 +86,19 @@ def _mapped(method):
 class Neo4jStore:
     kind = "neo4j"
 
-    def __init__(self, driver, database: str | None = None, batch_size: int = 500, owns_driver: bool = False):
+    def __init__(
+        self,
+        driver,
+        database: str | None = None,
+        batch_size: int = 500,
+        owns_driver: bool = False,
+        waits: str = "",
+    ):
         self.driver = driver
         self.writer = Neo4jWriter(driver, database=database, batch_size=batch_size)
         self.reader = Neo4jReader(driver, database=database)
         self._owns_driver = owns_driver
+        self.waits = waits  # how long the driver waits for the server, named in StoreUnavailable
 
     @_mapped
     def ensure_schema(self) -> None:

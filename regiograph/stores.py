@@ -42,12 +42,16 @@ def open_neo4j_store(settings: Settings) -> GraphStore:
         )
     auth = (settings.neo4j_user, password)
     driver = GraphDatabase.driver(settings.neo4j_uri, auth=auth, **driver_options(settings))
+    waits = (
+        f"the API waits at most {settings.neo4j_connection_timeout:g} s for it "
+        "(REGIOGRAPH_NEO4J_CONNECTION_TIMEOUT)"
+    )
     try:
         driver.verify_connectivity()
     except ServiceUnavailable as exc:
         driver.close()
         raise StoreUnavailable(
-            f"Neo4j is not reachable at {settings.neo4j_uri} ({exc}); {START_HINT}"
+            f"Neo4j is not reachable at {settings.neo4j_uri} ({exc}); {waits}; {START_HINT}"
         ) from None
     except AuthError:
         driver.close()
@@ -56,5 +60,9 @@ def open_neo4j_store(settings: Settings) -> GraphStore:
             f"check REGIOGRAPH_NEO4J_PASSWORD or {settings.password_file}"
         ) from None
     return Neo4jStore(
-        driver, database=settings.neo4j_database, batch_size=settings.batch_size, owns_driver=True
+        driver,
+        database=settings.neo4j_database,
+        batch_size=settings.batch_size,
+        owns_driver=True,
+        waits=waits,
     )

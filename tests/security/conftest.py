@@ -54,16 +54,20 @@ def client(neo4j_store: Neo4jStore) -> Iterator[TestClient]:
 
 @pytest.fixture
 def graph_state(neo4j_store: Neo4jStore, neo4j_driver: Driver) -> Callable[[], tuple]:
-    """What a probe must leave as it was: counts per label and in total, index names and users."""
+    """What a probe must leave as it was: all nodes and relationships, counts per label, index names
+    and users."""
 
     def state() -> tuple:
+        totals, _, _ = neo4j_driver.execute_query(
+            "MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS relationships"
+        )
         indexes, _, _ = neo4j_driver.execute_query("SHOW INDEXES YIELD name RETURN name ORDER BY name")
         users, _, _ = neo4j_driver.execute_query(
             "SHOW USERS YIELD user RETURN user ORDER BY user", database_="system"
         )
         counts = neo4j_store.counts()
         assert counts["nodes"] > 0 and counts["relationships"] > 0
-        return counts, [r["name"] for r in indexes], [r["user"] for r in users]
+        return totals[0].data(), counts, [r["name"] for r in indexes], [r["user"] for r in users]
 
     return state
 

@@ -42,6 +42,11 @@ def test_updates_are_refused(client: TestClient, graph_state, update: str) -> No
     assert "read-only" in _probe(client, graph_state, update, 400).json()["detail"]
 
 
+@pytest.mark.parametrize("text", ["#", "# only a comment\n", "PREFIX x: <http://x/>", "BASE <http://x/>"])
+def test_no_query_at_all_is_refused(client: TestClient, graph_state, text: str) -> None:
+    assert "invalid SPARQL" in _probe(client, graph_state, text, 400).json()["detail"]
+
+
 def test_form_update_is_refused(client: TestClient, graph_state) -> None:
     before = graph_state()
     response = client.post("/sparql", data={"update": "CLEAR ALL"})
