@@ -122,6 +122,14 @@ async def resolve_iri(
     iri = base + path if base.endswith("/id/") else None
     if iri is None:
         raise HTTPException(404, f"REGIOGRAPH_BASE_IRI ({base}) does not end in /id/; its IRIs resolve there")
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise HTTPException(
+            404,
+            f"{path!r} is not part of any IRI of the dump; find entities with /entities?q=...",
+            headers=VARY,
+        ) from None
     dump = await run_in_threadpool(engine.rdf_store, store)
     triples = await run_in_threadpool(rdf.describe, dump, iri)
     if not triples:
