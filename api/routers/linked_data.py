@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import NoMatchFound
@@ -42,7 +43,14 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 OFFERED = [*RDF_TYPES, *HTML_TYPES]
 VARY = {"Vary": "Accept"}
 _RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {**{m: {} for m in RDF_TYPES}, "text/html": {}}, "description": "The description"},
+    200: {
+        "content": {
+            **{m: {} for m in RDF_TYPES},
+            "text/turtle": {"example": "<https://regiograph.nl/id/programme/npvr> a rg:Programme ."},
+            "text/html": {},
+        },
+        "description": "The description",
+    },
     303: {"description": "A browser is sent to the entity's page"},
     404: {"model": ErrorOut, "description": "The dump names no such resource"},
     406: {"model": ErrorOut, "description": "No acceptable type"},
@@ -115,7 +123,11 @@ def _alternates(path: str) -> str:
     response_class=Response,
 )
 async def resolve_iri(
-    path: str, request: Request, store: StoreDep, engine: SparqlDep, settings: SettingsDep
+    path: Annotated[
+        str,
+        PathParam(openapi_examples={"npvr": {"summary": "A programme", "value": "programme/npvr"}}),
+    ],
+    request: Request, store: StoreDep, engine: SparqlDep, settings: SettingsDep
 ) -> Response:
     media = _choose(request)
     base = settings.base_iri
@@ -228,7 +240,12 @@ async def ontology(request: Request) -> Response:
     responses=_RESPONSES,
     response_class=Response,
 )
-async def ontology_term(term: str, request: Request) -> Response:
+async def ontology_term(
+    term: Annotated[
+        str, PathParam(openapi_examples={"covers": {"summary": "A property", "value": "covers"}})
+    ],
+    request: Request,
+) -> Response:
     media = _choose(request)
     iri = str(RG) + term
     triples = [t for t in _ontology() if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri]
