@@ -85,6 +85,11 @@ class Mention:
     new: bool = False  # Commitment: made in this letter (else an earlier one reported on)
     tentative: bool = False  # a node only where the letter relates it (see ingest/assemble.py)
 
+    def take_identity(self, owner: Mention) -> None:
+        """Become a mention of the entity `owner` names (a short or dated form of its name)."""
+        self.key, self.name, self.kind = owner.key, owner.name, owner.kind
+        self.family, self.region, self.states = owner.family, owner.region, owner.states
+
     @property
     def span(self) -> tuple[int, int]:
         return (self.start, self.end)

@@ -208,14 +208,7 @@ def short_forms(mentions: list[Mention]) -> None:
         keys = longer.get(singular(m.text.strip()).casefold(), set()) - {m.key}
         if len(keys) == 1:
             owner = named[next(iter(keys))]
-            m.key, m.name, m.kind, m.family, m.region, m.states = (
-                owner.key,
-                owner.name,
-                owner.kind,
-                owner.family,
-                owner.region,
-                owner.states,
-            )
+            m.take_identity(owner)
 
 
 _YEAR_AT_END = re.compile(r"\s+(?:19|20)\d\d$")
@@ -241,14 +234,7 @@ def year_suffixes(mentions: list[Mention]) -> None:
         if year:
             m.end -= len(m.text) - year.start()
             m.text = m.text[: year.start()]
-        m.key, m.name, m.kind, m.family, m.region, m.states = (
-            owner.key,
-            owner.name,
-            owner.kind,
-            owner.family,
-            owner.region,
-            owner.states,
-        )
+        m.take_identity(owner)
 
 
 def nested(mentions: list[Mention]) -> list[Mention]:
