@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from graph.store import GraphStore, StoreUnavailable
 from regiograph.settings import Settings
 
@@ -14,7 +16,7 @@ def open_store(settings: Settings) -> GraphStore:
     return open_neo4j_store(settings)
 
 
-def driver_options(settings: Settings) -> dict[str, float]:
+def driver_options(settings: Settings) -> dict[str, Any]:
     """Fail fast when the server is down or hangs: a request answers 503 within the connection timeout
     instead of after the driver's default 30 s of retries (settings REGIOGRAPH_NEO4J_CONNECTION_TIMEOUT and
     REGIOGRAPH_NEO4J_RETRY_TIME). The timeout bounds a new connection (connect and handshake) and the wait
