@@ -20,7 +20,7 @@ Vergaderjaar 2030–2031
 Nr. 14  BRIEF VAN DE MINISTER VAN VOLKSGEZONDHEID, WELZIJN EN
 SPORT
 
-Aan de Voorzitter van de Tweede Kamer der Staten-Generaal
+Aan de voorzitter van de Tweede Kamer der Staten-Generaal
 
 Den Haag, 9 oktober 2030
 
@@ -35,7 +35,7 @@ TWEEDEKAMER = """Brief regering : Voortgang Regionaal Programma Heidelandschap
 41 377 XII Vaststelling van de begrotingsstaten van het fonds voor het jaar 2031
 Nr. 8
 BRIEF VAN DE STAATSSECRETARIS VAN INFRASTRUCTUUR EN WATERSTAAT
-Aan de Voorzitter van de Tweede Kamer der Staten-Generaal
+Aan de voorzitter van de Tweede Kamer der Staten-Generaal
 Den Haag, 4 maart 2031
 Met deze brief informeer ik u over de voortgang van het programma in de
 Kempen en de Peel. In dit programma werken provincie en gemeenten samen.

@@ -142,8 +142,8 @@ def test_passive_drawn_by_a_ministry_coordinates():
 
 def test_as_minister_i_take_on_the_coordination():
     g = extract_text(
-        HEAD + "Binnen het kabinet neem ik als minister van BZK de coördinatie van het programma Vitale Kust "
-        "op me, samen met de minister van OCW.\n"
+        HEAD + "In het kabinet neem ik als minister van BZK de coördinatie van het programma Vitale Kust "
+        "op me, in overleg met de minister van OCW.\n"
     )
     assert rel_keys(g, "COORDINATES") == {("ministry:bzk", "programme:vitale-kust")}
 
