@@ -8,6 +8,7 @@ letter can be replaced or deleted exactly, and both stores return identical obje
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 
 from graph import schema
@@ -180,3 +181,17 @@ def change_summary(letter: str, action: str, before: dict[str, int], after: dict
         relationships_before=before["relationships"],
         relationships_after=after["relationships"],
     )
+
+
+# The JSON form of a node's or relationship's per-letter contributions, as the Neo4j store keeps them
+# (written by neo4j_writer, read back by neo4j_reader).
+def node_contributions(raw: str | None) -> dict[str, Node]:
+    return {k: Node.model_validate(v) for k, v in json.loads(raw or "{}").items()}
+
+
+def rel_contributions(raw: str | None) -> dict[str, Relationship]:
+    return {k: Relationship.model_validate(v) for k, v in json.loads(raw or "{}").items()}
+
+
+def dump_contributions(parts: dict[str, Node] | dict[str, Relationship]) -> str:
+    return json.dumps({k: parts[k].model_dump(mode="json") for k in sorted(parts)}, ensure_ascii=False)

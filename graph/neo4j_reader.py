@@ -4,10 +4,17 @@ that they equal what the memory store returns."""
 from __future__ import annotations
 
 from graph import schema
-from graph.contrib import check_label, merge_node, merge_relationship, sort_relationships
+from graph.contrib import (
+    check_label,
+    merge_node,
+    merge_relationship,
+    node_contributions,
+    rel_contributions,
+    sort_relationships,
+)
 from graph.model import Graph, Node, Relationship
 from graph.neo4j_schema import ENTITY, label_expr, rel_type_expr, rel_types_expr
-from graph.neo4j_writer import node_contributions, read_counts, rel_contributions
+from graph.neo4j_writer import read_counts
 from graph.store import Neighbour
 from graph.text import fold
 

@@ -17,12 +17,15 @@ from graph import schema
 from graph.contrib import (
     RelKey,
     change_summary,
+    dump_contributions,
     extraction_digest,
     file_hash,
     letter_key,
     merge_node,
     merge_relationship,
+    node_contributions,
     prepare_letter,
+    rel_contributions,
 )
 from graph.derive import derive_overlaps
 from graph.lexical import bases, lexical_rows
@@ -64,18 +67,6 @@ def counts_query() -> str:
 
 def read_counts(tx) -> dict[str, int]:
     return dict(tx.run(counts_query()).single())
-
-
-def node_contributions(raw: str | None) -> dict[str, Node]:
-    return {k: Node.model_validate(v) for k, v in json.loads(raw or "{}").items()}
-
-
-def rel_contributions(raw: str | None) -> dict[str, Relationship]:
-    return {k: Relationship.model_validate(v) for k, v in json.loads(raw or "{}").items()}
-
-
-def _dump(parts: dict[str, Node] | dict[str, Relationship]) -> str:
-    return json.dumps({k: parts[k].model_dump(mode="json") for k in sorted(parts)}, ensure_ascii=False)
 
 
 def _chunks(rows: list, size: int) -> Iterator[list]:
@@ -257,7 +248,7 @@ class Neo4jWriter:
                 aliases=node.aliases,
                 letters=node.properties["letters"],
                 search_text=search_text(node.name, node.aliases),
-                contributions=_dump(parts),
+                contributions=dump_contributions(parts),
                 **internals,
             )
             # Labels the node no longer has, including those of an earlier layout (Document).
@@ -287,7 +278,7 @@ class Neo4jWriter:
                 letters=merged.letters,
                 evidence_count=len(merged.evidence),
                 basis=bases(merged),
-                contributions=_dump(parts),
+                contributions=dump_contributions(parts),
             )
             row = {"start": merged.start, "end": merged.end, "props": props}
             grouped.setdefault((merged.type, key in stored), []).append(row)
