@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from api.cypher import CypherInvalid, CypherTimedOut, CypherUnsupported
 from api.cypher_policy import CypherRefused
 from graph.sparql import SparqlError, SparqlTimeout
-from graph.store import InvalidGraph, StoreUnavailable, UnknownNode
+from graph.store import InvalidGraph, QueryTooSlow, StoreUnavailable, UnknownNode
 from ingest.errors import LetterError
 
 # Exception type -> HTTP status; the exception's message is the `detail`.
@@ -23,6 +23,7 @@ STATUS = {
     InvalidGraph: 422,
     LetterError: 422,
     UnknownNode: 404,
+    QueryTooSlow: 503,
 }
 
 

@@ -3,6 +3,9 @@ that they equal what the memory store returns."""
 
 from __future__ import annotations
 
+from neo4j import unit_of_work
+from neo4j.exceptions import ClientError
+
 from graph import schema
 from graph.contrib import (
     check_label,
@@ -15,7 +18,7 @@ from graph.contrib import (
 from graph.model import Graph, Node, Relationship
 from graph.neo4j_schema import ENTITY, label_expr, rel_type_expr, rel_types_expr
 from graph.neo4j_writer import read_counts
-from graph.store import Neighbour
+from graph.store import Neighbour, QueryTooSlow
 from graph.text import fold
 
 REL_FIELDS = (
@@ -39,6 +42,10 @@ def rel_from(record) -> Relationship:
         )
     key = (record["type"], record["start"], record["end"])
     return merge_relationship(key, rel_contributions(record["c"]))
+
+
+# A public GET must not tie up the server: path searches stop after this many seconds.
+PATH_TIMEOUT = 10.0
 
 
 class Neo4jReader:
@@ -120,6 +127,7 @@ class Neo4jReader:
         if source == target:
             return [source] if self.get_node(source) else None
 
+        @unit_of_work(timeout=PATH_TIMEOUT)
         def work(tx):
             # MENTIONS reach every letter; leaving them out keeps paths between actors meaningful.
             # Entity relationships only: the lexical layer (statements, chunks) is not a path.
@@ -132,7 +140,15 @@ class Neo4jReader:
             ).single()
             return list(record["ids"]) if record else None
 
-        return self._read(work)
+        try:
+            return self._read(work)
+        except ClientError as exc:
+            if "TransactionTimedOut" not in (exc.code or ""):
+                raise
+            raise QueryTooSlow(
+                f"no path found within {PATH_TIMEOUT:g} s between {source!r} and {target!r}; "
+                "leave out include_mentions or pick closer entities"
+            ) from None
 
     def snapshot(self) -> Graph:
         def work(tx):

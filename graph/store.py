@@ -18,6 +18,10 @@ class UnknownNode(LookupError):
     """An id that names no node; the message says how to find the right one."""
 
 
+class QueryTooSlow(Exception):
+    """A store query ran past its time limit and was stopped; the message says how to narrow it."""
+
+
 class StoreUnavailable(Exception):
     """The backing database cannot be reached; the message says how to bring it back."""
 
