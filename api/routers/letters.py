@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 from api.deps import SettingsDep, StoreDep
 from api.schemas import ErrorOut
 from graph.model import Graph
-from graph.store import ChangeSummary
+from graph.store import ChangeSummary, GraphStore
 from ingest.errors import LetterError
 from ingest.formats import sniff_format
 from ingest.load import read_letter_bytes
@@ -120,6 +120,13 @@ def _extract(name: str, data: bytes) -> tuple[RawLetter, Graph]:
         raise LetterError(name, f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
+def _require_letter(store: GraphStore, node_id: str, asked: str) -> None:
+    """404 naming the id as the client wrote it, unless `node_id` is a stored letter."""
+    node = store.get_node(node_id)
+    if node is None or "Letter" not in node.labels:
+        raise HTTPException(404, f"no letter with id {asked!r}; list them with GET /entities?label=Letter")
+
+
 @router.post(
     "",
     response_model=ChangeSummary,
@@ -185,11 +192,7 @@ def letter_text(
     ],
 ) -> PlainTextResponse:
     lid = letter_id if letter_id.startswith("letter:") else f"letter:{letter_id}"
-    node = store.get_node(lid)
-    if node is None or "Letter" not in node.labels:
-        raise HTTPException(
-            404, f"no letter with id {letter_id!r}; list them with GET /entities?label=Letter"
-        )
+    _require_letter(store, lid, letter_id)
     path = text_file(settings.text_dir, lid)
     if not path.is_file():
         raise HTTPException(404, f"no text kept for {lid}; ingest the letter again to keep its text")
@@ -213,9 +216,5 @@ def delete_letter(
         ),
     ],
 ) -> ChangeSummary:
-    node = store.get_node(letter_id)
-    if node is None or "Letter" not in node.labels:
-        raise HTTPException(
-            404, f"no letter with id {letter_id!r}; list them with GET /entities?label=Letter"
-        )
+    _require_letter(store, letter_id, letter_id)
     return store.delete_letter(letter_id)
