@@ -9,7 +9,7 @@ from typing import Any
 from neo4j.exceptions import CypherSyntaxError, Neo4jError, TransientError
 
 from api.cypher_policy import READ_ONLY, CypherRefused, check_plan, refusal
-from api.schemas import QueryResult
+from api.schemas import Notification, QueryResult
 from graph.store import CypherCapable, GraphStore
 from regiograph.settings import Settings
 
@@ -95,13 +95,26 @@ def run_cypher(
     parameters = parameters or {}
     try:
         check_plan(store.explain(text, parameters, timeout=settings.query_timeout))
-        columns, records, truncated = store.read_query(
+        found = store.read_query(
             text, parameters, timeout=settings.query_timeout, limit=settings.query_row_limit
         )
     except Neo4jError as exc:
         raise _failure(exc, settings) from None
-    rows = [{key: jsonable(record[key]) for key in columns} for record in records]
-    return QueryResult(language="cypher", columns=columns, rows=rows, truncated=truncated)
+    rows = [{key: jsonable(record[key]) for key in found.columns} for record in found.records]
+    message = None
+    if found.truncated:
+        message = (
+            f"more than {settings.query_row_limit} rows; the first {settings.query_row_limit} are shown "
+            "(REGIOGRAPH_QUERY_ROW_LIMIT): add LIMIT or narrow the query"
+        )
+    return QueryResult(
+        language="cypher",
+        columns=found.columns,
+        rows=rows,
+        truncated=found.truncated,
+        message=message,
+        notifications=[Notification(**n) for n in found.notifications],
+    )
 
 
 def _failure(exc: Neo4jError, settings: Settings) -> Exception:

@@ -107,6 +107,15 @@ CYPHER_VALUES = (
 )
 
 
+class Notification(BaseModel):
+    """A notification of the database about the query, passed through as Neo4j words it."""
+
+    code: str = Field(examples=["Neo.ClientNotification.Statement.UnknownLabelWarning"])
+    severity: str = Field(examples=["WARNING"])
+    title: str = Field(examples=["The provided label is not in the database."])
+    description: str = ""
+
+
 class QueryResult(BaseModel):
     """Rows of a Cypher or SPARQL query; `truncated` is true when more rows existed than the limit."""
 
@@ -147,6 +156,10 @@ class QueryResult(BaseModel):
     columns: list[str]
     rows: list[dict[str, Any]] = Field(description="One object per row, keyed by column. " + CYPHER_VALUES)
     truncated: bool = False
+    message: str | None = Field(None, description="Why the rows are not all there (the row limit), if so")
+    notifications: list[Notification] = Field(
+        default_factory=list, description="Warnings and information of the database about the query (Cypher)"
+    )
 
 
 class CypherRequest(BaseModel):

@@ -6,16 +6,17 @@ the province borders on top. Every Region of the graph is tied to the municipali
 - a Municipality by its CBS code (GM...), a COROP area (CR...) or a Province (PV...) by the
   municipalities the CBS assigns to it, a woonplaats (WP...) by its municipality (approximate);
 - any other region by its parts in the graph (`PART_OF` from a municipality to the region, decisions
-  D1/D2) together with a composition from data (`Geography.compositions`, e.g. region_members.yaml),
-  approximate where the data says so;
-- "NOVEX-gebied X" that is `PART_OF` region X (D3) by X's municipalities, approximate.
+  D1/D2; a store holds the compositions of ingest/data/region_members.yaml that way), approximate
+  where the relationship says so;
+- "NOVEX-gebied X" that is `PART_OF` region X (D3) by X's municipalities, approximate;
+- a region that lies in one municipality (a city district) as that municipality, approximate.
 
 A region that none of these places is listed beside the map, never dropped. The stacking view counts,
 per municipality, the programmes that cover it directly or through a region it lies in; the list of
 stacked regions next to it counts the programmes per region as `queries/stacking-regions` does.
 
-Geometry and compositions are passed in (`Geography`); this module reads no package data of other
-layers. The API (`api/geo.py`) and `regiograph map` build the Geography from the shipped CBS files.
+Geometry is passed in (`Geography`); this module reads no package data of other layers. The API
+(`api/geo.py`) and `regiograph map` build the Geography from the shipped CBS files.
 """
 
 from __future__ import annotations
@@ -45,24 +46,13 @@ MAX_QUOTES = 3
 LetterHref = Callable[[Node | None, Evidence], str | None]
 
 
-@dataclass(frozen=True)
-class Composition:
-    """The municipalities (CBS codes) a region consists of, from a data file."""
-
-    members: tuple[str, ...]
-    source: str
-    approximate: bool = False
-    note: str = ""
-
-
 @dataclass
 class Geography:
-    """What the map draws with: CBS boundaries as TopoJSON and the area composition data."""
+    """What the map draws with: CBS boundaries as TopoJSON and each municipality's province and COROP area."""
 
     municipalities: dict  # TopoJSON; each geometry's properties carry statcode and statnaam
     provinces: dict | None = None  # TopoJSON of the province borders (drawn as lines)
     municipality_info: dict[str, dict] = field(default_factory=dict)  # GM code -> {name, province, corop}
-    compositions: dict[str, Composition] = field(default_factory=dict)  # name_key(region name) -> ...
     attribution: str = "Grenzen: CBS/PDOK 2025"
     _features: list[dict] | None = field(default=None, repr=False, compare=False)
 
@@ -129,6 +119,10 @@ def topology_features(topology: dict, digits: int = 4) -> list[dict]:
 
 
 # -- placing regions ------------------------------------------------------------------------------
+def _code(node: Node) -> str:
+    return str(node.properties.get("cbs_code") or "").upper()
+
+
 def place_regions(graph: Graph, geo: Geography) -> tuple[dict[str, Placement], list[tuple[Node, str]]]:
     """Every Region node of the graph tied to municipality codes, and those that cannot be placed
     (with the reason, in Dutch)."""
@@ -143,16 +137,18 @@ def place_regions(graph: Graph, geo: Geography) -> tuple[dict[str, Placement], l
             by_province.setdefault(item["province"], []).append(code)
     index = graph.node_index()
     regions = [n for n in graph.nodes if "Region" in n.labels]
-    parts: dict[str, list[tuple[str, bool]]] = {}
+    parts: dict[str, list[tuple[str, bool, str]]] = {}
     wholes: dict[str, list[str]] = {}
     for rel in graph.relationships:
         if rel.type == "PART_OF" and rel.start in index and rel.end in index:
             if "Region" in index[rel.start].labels and "Region" in index[rel.end].labels:
-                parts.setdefault(rel.end, []).append((rel.start, bool(rel.properties.get("approximate"))))
+                approximate = bool(rel.properties.get("approximate"))
+                source = str(rel.properties.get("source", ""))
+                parts.setdefault(rel.end, []).append((rel.start, approximate, source))
                 wholes.setdefault(rel.start, []).append(rel.end)
 
     def own(node: Node) -> Placement | None:
-        code = str(node.properties.get("cbs_code") or "").upper()
+        code = _code(node)
         if code.startswith("GM"):
             return Placement((code,), False, f"gemeente {code}")
         if code.startswith("CR") and code in by_corop:
@@ -171,32 +167,20 @@ def place_regions(graph: Graph, geo: Geography) -> tuple[dict[str, Placement], l
         found = own(node)
         if found:
             placed[node.id] = found
-    for node in regions:  # composed regions: parts in the graph plus the data file
+    for node in regions:  # composed regions: their parts in the graph
         if node.id in placed:
             continue
         codes: set[str] = set()
-        approximate, how = False, []
-        graph_parts = [(p, a) for p, a in parts.get(node.id, []) if p in placed]
-        if graph_parts:
-            for part, approx in graph_parts:
-                codes.update(placed[part].codes)
-                approximate |= approx or placed[part].approximate
-            how.append(f"{len(graph_parts)} gemeente(n) die er volgens de graaf deel van zijn (PART_OF)")
-        for form in [node.name, *node.aliases]:
-            composition = geo.compositions.get(name_key(form))
-            if composition:
-                codes.update(composition.members)
-                approximate |= composition.approximate
-                how.append(
-                    f"{len(composition.members)} gemeenten volgens de samenstellingsdata"
-                    + (" (bij benadering)" if composition.approximate else "")
-                    + f" [bron: {composition.source}"
-                    + (f"; {composition.note}" if composition.note else "")
-                    + "]"
-                )
-                break
+        approximate, sources = False, set()
+        graph_parts = [(p, a, src) for p, a, src in parts.get(node.id, []) if p in placed]
+        for part, approx, source in graph_parts:
+            codes.update(placed[part].codes)
+            approximate |= approx or placed[part].approximate
+            sources.add(source.removeprefix("region_members.yaml: "))
         if codes:
-            placed[node.id] = Placement(tuple(sorted(codes)), approximate, "; ".join(how))
+            how = f"{len(graph_parts)} gemeente(n) die er volgens de graaf deel van zijn (PART_OF)"
+            how += (" (bij benadering)" if approximate else "") + f" [bron: {'; '.join(sorted(sources))}]"
+            placed[node.id] = Placement(tuple(sorted(codes)), approximate, how)
     for node in regions:  # NOVEX-gebied X, part of region X (D3): drawn as X
         if node.id in placed or not fold(node.name).startswith("novex-gebied "):
             continue
@@ -206,13 +190,16 @@ def place_regions(graph: Graph, geo: Geography) -> tuple[dict[str, Placement], l
             if whole in placed and area in {name_key(f) for f in [target.name, *target.aliases]}:
                 placed[node.id] = Placement(placed[whole].codes, True, f"benaderd door {target.name}")
                 break
+    for node in regions:  # a city district: drawn as the municipality it lies in
+        municipalities = [w for w in wholes.get(node.id, []) if _code(index[w]).startswith("GM")]
+        if node.id not in placed and len(municipalities) == 1 and municipalities[0] in placed:
+            target = index[municipalities[0]]
+            placed[node.id] = Placement(placed[target.id].codes, True, f"getekend als gemeente {target.name}")
     unplaced: list[tuple[Node, str]] = []
     for node in regions:
         placement = placed.get(node.id)
         if placement is None:
-            unplaced.append(
-                (node, "geen CBS-code, geen gemeenten in de graaf en geen samenstelling in de data")
-            )
+            unplaced.append((node, "geen CBS-code en geen gemeenten die er volgens de graaf deel van zijn"))
             continue
         on_map = tuple(c for c in placement.codes if c in drawn)
         if not on_map:

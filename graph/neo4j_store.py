@@ -42,7 +42,7 @@ from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, Session
 from graph.model import Graph, Node, Relationship
 from graph.neo4j_reader import Neo4jReader
 from graph.neo4j_writer import Neo4jWriter
-from graph.store import ChangeSummary, Neighbour, QueryPlan, StoreUnavailable
+from graph.store import ChangeSummary, CypherRows, Neighbour, QueryPlan, StoreUnavailable
 
 START_HINT = "start it with `regiograph neo4j start` (or use REGIOGRAPH_STORE=memory)"
 
@@ -162,10 +162,11 @@ class Neo4jStore:
     @_mapped
     def read_query(
         self, text: str, parameters: dict[str, Any] | None = None, timeout: float = 10.0, limit: int = 1000
-    ) -> tuple[list[str], list[Any], bool]:
+    ) -> CypherRows:
         """Run Cypher in a READ transaction (the server refuses writes) that the server ends after
-        `timeout` seconds. Returns the column names, at most `limit` records and whether more were left.
-        `EXPLAIN q` answers one row with the column `plan`: the operator tree (see `plan_tree`)."""
+        `timeout` seconds: the column names, at most `limit` records, whether more were left and the
+        server's notifications. `EXPLAIN q` answers one row with the column `plan`: the operator tree
+        (see `plan_tree`)."""
 
         @unit_of_work(timeout=timeout)
         def work(tx):
@@ -173,11 +174,15 @@ class Neo4jStore:
             records = result.fetch(limit + 1)
             keys = list(result.keys())
             summary = result.consume()
+            notes = [_notification(n) for n in summary.summary_notifications]
             if summary.plan and _EXPLAIN.match(text):
-                return ["plan"], [{"plan": plan_tree(summary.plan)}], False
-            return keys, records[:limit], len(records) > limit
+                return CypherRows(["plan"], [{"plan": plan_tree(summary.plan)}], False, notes)
+            return CypherRows(keys, records[:limit], len(records) > limit, notes)
 
-        with self.driver.session(database=self.reader.database) as session:
+        # Every notification, whatever the driver was opened with: they are passed through to the user.
+        with self.driver.session(
+            database=self.reader.database, notifications_min_severity="INFORMATION"
+        ) as session:
             return session.execute_read(work)
 
     def ping(self) -> bool:
@@ -191,6 +196,15 @@ class Neo4jStore:
     def close(self) -> None:
         if self._owns_driver:
             self.driver.close()
+
+
+def _notification(note) -> dict[str, str]:
+    return {
+        "code": note.code or "",
+        "severity": str(note.raw_severity_level or ""),
+        "title": note.title or "",
+        "description": note.description or "",
+    }
 
 
 # A leading EXPLAIN keyword, after any comments.

@@ -7,7 +7,8 @@ relationships (OVERLAPS from shared coverage) are recomputed after each change.
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
@@ -112,6 +113,17 @@ class QueryPlan(BaseModel):
     )
 
 
+@dataclass(frozen=True)
+class CypherRows:
+    """What a read-only Cypher query returned: its columns, at most the row limit of records, whether
+    more were left, and the server's notifications (an unknown label, a cartesian product ...)."""
+
+    columns: list[str]
+    records: list[Any]
+    truncated: bool = False
+    notifications: list[dict[str, str]] = field(default_factory=list)  # code, severity, title, description
+
+
 @runtime_checkable
 class CypherCapable(Protocol):
     """A store that can run user Cypher read-only (the Neo4j store)."""
@@ -120,4 +132,4 @@ class CypherCapable(Protocol):
 
     def read_query(
         self, text: str, parameters: dict | None = None, timeout: float = 10.0, limit: int = 1000
-    ) -> tuple[list[str], list, bool]: ...
+    ) -> CypherRows: ...

@@ -39,16 +39,6 @@ def letter_node(lid: str, raw: RawLetter, meta: LetterMeta) -> Node:
     return Node(id=lid, labels=["Letter"], name=name, aliases=aliases, properties=props)
 
 
-def _entry_node(vocab: Vocabulary, node_id: str) -> Node | None:
-    entry = vocab.entries.get(node_id)
-    if entry is None:
-        return None
-    labels = [entry.label, *[x for x in entry.extra_labels if x != entry.label]]
-    return Node(
-        id=entry.id, labels=labels, name=entry.name, aliases=list(entry.aliases), properties=dict(entry.props)
-    )
-
-
 def _signatories(nodes: dict[str, Node], meta: LetterMeta) -> None:
     """Signatories become persons who hold office."""
     for sig in meta.signatories:
@@ -76,7 +66,7 @@ def _missing_ends(
         for end in (rel.start, rel.end):
             if end in nodes or end == lid:
                 continue
-            node = _entry_node(vocab, end)
+            node = vocab.node(end)
             if node is None:
                 kind, _, tail = end.partition(":")
                 if kind == "person":
@@ -141,7 +131,7 @@ def assemble(
     _signatories(nodes, meta)
     for sender in meta.senders:
         if sender.ministry not in nodes:
-            found = _entry_node(vocab, sender.ministry)
+            found = vocab.node(sender.ministry)
             if found:
                 nodes[found.id] = found
     _submitters(nodes)

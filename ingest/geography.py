@@ -6,9 +6,14 @@ COROP area -> province (where the whole area lies in it), woonplaats -> municipa
 municipality, municipality -> region (data/region_members.yaml), hand-listed region -> province
 (data/regions.yaml), NOVEX-gebied <Name> -> <Name> (D3), a region whose name gives its province
 ("Noord-Groningen") -> that province, and a deelstaat -> its country (Nedersaksen -> Duitsland).
-Only between nodes of the letter's graph: where the direct whole is not named, the nearest named
-area above it is used (woonplaats -> province). These relationships carry `basis: structure`, the
-data file they come from, and no evidence.
+Extraction links only nodes of the letter's graph: where the direct whole is not named, the nearest
+named area above it is used (woonplaats -> province). These relationships carry `basis: structure`,
+the data file they come from, and no evidence.
+
+What a store holds goes further (`with_reference_areas`): every area a letter names brings the areas
+it lies in (up to its province and country) and, for a region composed from data, its member
+municipalities, so `(:Region {name: 'Twente'})-[:PART_OF*]->(:Province)` answers from any letter
+that names Twente. The extraction output a scorer reads stays what the letter names.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from graph.model import Node, Relationship
+from graph.model import Graph, Node, Relationship
 from ingest.text import region_key, slug
 from ingest.vocabulary import GENERATED, Entry, Vocabulary, load_yaml, vocabulary
 
@@ -49,7 +54,7 @@ def _compositions() -> dict[str, dict]:
             members.append(by_name[name])
         out[region_key(item["name"], vocab.spelling)] = {
             "members": members,
-            "source": item.get("source", "region_members.yaml"),
+            "source": "; ".join(x for x in (item.get("source", ""), item.get("note", "")) if x),
             "approximate": bool(item.get("approximate")),
         }
     return out
@@ -94,6 +99,39 @@ def _provinces(vocab: Vocabulary) -> dict[str, str]:
     return found
 
 
+def _source(entry: Entry) -> str:
+    if entry.props.get("kind") == "stadsdeel":
+        return "region_members.yaml"
+    return _SOURCES[entry.kind if entry.kind in _SOURCES else "region"]
+
+
+def _containers(node: Node, vocab: Vocabulary, provinces: dict[str, str]) -> list[tuple[str, str]]:
+    """(id, source) of the areas `node` lies in directly according to data."""
+    entry = vocab.entries.get(node.id)
+    found = []
+    if entry is not None:
+        found = [(whole, _source(entry)) for whole in entry.part_of]
+    elif node.properties.get("area"):  # NOVEX-gebied X -> X (D3)
+        area = vocab.region_keys.get(region_key(node.properties["area"], vocab.spelling))
+        found = [(area, "name")] if area else []
+    elif _COMPASS_NAME.match(node.name):  # Noord-Groningen -> Groningen
+        parts = region_key(node.name, vocab.spelling).split("-")
+        if len(parts) > 1 and parts[-1] in provinces:
+            found = [(provinces[parts[-1]], "name")]
+    if "NeighbouringState" in node.labels and node.properties.get("country"):  # deelstaat -> land
+        found.append(("neighbouringstate:" + slug(node.properties["country"]), "neighbouring_states.yaml"))
+    return found
+
+
+def _composition(node: Node, vocab: Vocabulary) -> dict | None:
+    """The data composition of a region named like `node` (region_members.yaml), if any."""
+    compositions = _compositions()
+    for form in [node.name, *node.aliases]:
+        if (found := compositions.get(region_key(form, vocab.spelling))) is not None:
+            return found
+    return None
+
+
 def hierarchy(nodes: dict[str, Node], vocab: Vocabulary | None = None) -> list[Relationship]:
     """PART_OF relationships between the Region nodes of one letter's graph, from data."""
     vocab = vocab or vocabulary()
@@ -104,35 +142,52 @@ def hierarchy(nodes: dict[str, Node], vocab: Vocabulary | None = None) -> list[R
             rels[(part, whole)] = _part_of(part, whole, source, **props)
 
     provinces = _provinces(vocab)
-    compositions = _compositions()
     for node in nodes.values():
-        if "NeighbouringState" in node.labels and node.properties.get("country"):  # deelstaat -> land
-            add(node.id, "neighbouringstate:" + slug(node.properties["country"]), "neighbouring_states.yaml")
-        if "Region" not in node.labels:
+        if "Region" not in node.labels and "NeighbouringState" not in node.labels:
             continue
         entry = vocab.entries.get(node.id)
-        if entry is not None and entry.part_of:
-            kind = entry.kind if entry.kind in _SOURCES else "region"
-            source = "region_members.yaml" if entry.props.get("kind") == "stadsdeel" else _SOURCES[kind]
+        if entry is not None and entry.part_of:  # each direct whole, or the nearest named one above it
             for whole in _wholes(entry, nodes, vocab, set()):
+                add(node.id, whole, _source(entry))
+        else:
+            for whole, source in _containers(node, vocab, provinces):
                 add(node.id, whole, source)
-        elif entry is None and node.properties.get("area"):  # NOVEX-gebied X -> X (D3)
-            area = vocab.region_keys.get(region_key(node.properties["area"], vocab.spelling))
-            if area:
-                add(node.id, area, "name")
-        elif entry is None and _COMPASS_NAME.match(node.name):  # Noord-Groningen -> Groningen
-            parts = region_key(node.name, vocab.spelling).split("-")
-            if len(parts) > 1 and parts[-1] in provinces:
-                add(node.id, provinces[parts[-1]], "name")
-        for form in [node.name, *node.aliases]:
-            composition = compositions.get(region_key(form, vocab.spelling))
-            if composition:
-                extra = {"approximate": True} if composition["approximate"] else {}
-                for member in composition["members"]:
-                    if member in nodes:
-                        add(member, node.id, "region_members.yaml: " + composition["source"], **extra)
-                break
+        composition = _composition(node, vocab) if "Region" in node.labels else None
+        if composition:
+            extra = {"approximate": True} if composition["approximate"] else {}
+            for member in composition["members"]:
+                if member in nodes:
+                    add(member, node.id, "region_members.yaml: " + composition["source"], **extra)
     return list(rels.values())
+
+
+def with_reference_areas(graph: Graph, vocab: Vocabulary | None = None) -> Graph:
+    """One letter's graph as a store keeps it: with the areas its areas lie in and the members of its
+    composed regions added from data (nodes without mentions, PART_OF with `basis: structure`)."""
+    vocab = vocab or vocabulary()
+    provinces = _provinces(vocab)
+    nodes = {n.id: n for n in graph.nodes}
+    todo = [n for n in graph.nodes if "Region" in n.labels or "NeighbouringState" in n.labels]
+
+    def bring(node_id: str) -> None:
+        if node_id not in nodes and (found := vocab.node(node_id)) is not None:
+            nodes[node_id] = found
+            todo.append(found)
+
+    for node in list(todo):
+        composition = _composition(node, vocab) if "Region" in node.labels else None
+        for member in composition["members"] if composition else []:
+            bring(member)
+    while todo:
+        for whole, _ in _containers(todo.pop(), vocab, provinces):
+            bring(whole)
+    known = {r.key for r in graph.relationships}
+    extra = [r for r in hierarchy(nodes, vocab) if r.key not in known]
+    if len(nodes) == len(graph.nodes) and not extra:
+        return graph
+    return graph.model_copy(
+        update={"nodes": list(nodes.values()), "relationships": [*graph.relationships, *extra]}
+    )
 
 
 def add_structure(

@@ -16,6 +16,7 @@ from graph.files import write_text_atomic
 from graph.model import Graph
 from ingest.errors import LetterError
 from ingest.formats import rendition_path
+from ingest.geography import with_reference_areas
 from ingest.load import MAX_LETTER_BYTES, load_letter
 from ingest.models import RawLetter
 from ingest.pipeline import extract_raw
@@ -52,10 +53,11 @@ def save_beside(source: Path, raw: RawLetter) -> Path | None:
 
 
 def extract_letter(path: Path | str, max_bytes: int = MAX_LETTER_BYTES) -> tuple[RawLetter, Graph]:
-    """One letter file with its rendition and graph; LetterError names the file on bad input."""
+    """One letter file with its rendition and its graph as a store keeps it (with the reference
+    geography of the areas it names); LetterError names the file on bad input."""
     raw = load_letter(path, max_bytes)
     try:
-        return raw, extract_raw(raw)
+        return raw, with_reference_areas(extract_raw(raw))
     except LetterError:
         raise
     except Exception as exc:  # a bug must not hide which letter triggered it

@@ -22,6 +22,7 @@ from pathlib import Path
 import ahocorasick
 import yaml
 
+from graph.model import Node
 from ingest.gazetteer_build import node_id_for
 from ingest.text import lower_same_length, region_key, slug
 
@@ -176,6 +177,20 @@ class Vocabulary:
             return None
         v = ministry.version_at(day)
         return f"Ministerie van {v.name}", v.abbreviation
+
+    def node(self, entry_id: str) -> Node | None:
+        """The graph node of a vocabulary entry (None for an id the data does not know)."""
+        entry = self.entries.get(entry_id)
+        if entry is None:
+            return None
+        labels = [entry.label, *[x for x in entry.extra_labels if x != entry.label]]
+        return Node(
+            id=entry.id,
+            labels=labels,
+            name=entry.name,
+            aliases=list(entry.aliases),
+            properties=dict(entry.props),
+        )
 
 
 def _ministry_key(surface: str) -> str:

@@ -18,6 +18,7 @@ from graph.model import Graph
 from graph.store import ChangeSummary, GraphStore
 from ingest.errors import LetterError
 from ingest.formats import sniff_format
+from ingest.geography import with_reference_areas
 from ingest.load import read_letter_bytes
 from ingest.models import RawLetter
 from ingest.pipeline import extract_raw
@@ -79,8 +80,9 @@ async def _read_upload(request: Request, filename: str | None, limit: int) -> tu
         name = filename
     else:
         raise HTTPException(
-            415, "send the letter as multipart/form-data (field `file`) or as a raw body (text/plain, "
-            "application/octet-stream, application/pdf, application/xml, text/html)"
+            415,
+            "send the letter as multipart/form-data (field `file`) or as a raw body (text/plain, "
+            "application/octet-stream, application/pdf, application/xml, text/html)",
         )
     if len(data) > limit:
         raise _too_large(limit)
@@ -113,7 +115,7 @@ def _extract(name: str, data: bytes) -> tuple[RawLetter, Graph]:
         raise LetterError(name, str(exc)) from None
     raw = read_letter_bytes(data, path=name, source=name, fmt=fmt)
     try:
-        return raw, extract_raw(raw)
+        return raw, with_reference_areas(extract_raw(raw))  # as `regiograph ingest` stores it
     except LetterError:
         raise
     except Exception as exc:  # name the letter whatever failed

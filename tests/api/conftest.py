@@ -12,6 +12,7 @@ from api.main import create_app
 from graph.memory_store import MemoryStore
 from graph.model import Graph
 from graph.store import GraphStore
+from ingest.geography import with_reference_areas
 from ingest.pipeline import extract_file
 from regiograph.settings import load_settings
 
@@ -20,7 +21,7 @@ from regiograph.settings import load_settings
 def corpus_graphs() -> list[Graph]:
     files = sorted(load_settings().corpus_dir.glob("*.txt"))
     assert files, f"no letters in {load_settings().corpus_dir}"
-    return [extract_file(path) for path in files]
+    return [with_reference_areas(extract_file(path)) for path in files]  # as `ingest` stores them
 
 
 @pytest.fixture(scope="session")

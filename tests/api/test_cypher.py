@@ -97,8 +97,29 @@ def test_row_limit_truncates(neo4j_client: TestClient, store: GraphStore) -> Non
     body = response.json()
     assert store.counts()["nodes"] > 5
     assert len(body["rows"]) == 5 and body["truncated"] is True
+    assert "5 rows" in body["message"] and "LIMIT" in body["message"]
     small = neo4j_client.post("/cypher", json={"query": "MATCH (n:Letter) RETURN n.id AS id LIMIT 2"}).json()
-    assert len(small["rows"]) == 2 and small["truncated"] is False
+    assert len(small["rows"]) == 2 and small["truncated"] is False and small["message"] is None
+
+
+@NEO4J_ONLY
+def test_a_million_rows_stop_at_the_limit_with_a_message(neo4j_client: TestClient) -> None:
+    response = neo4j_client.post("/cypher", json={"query": "UNWIND range(1, 1000000) AS i RETURN i"})
+    body = response.json()
+    assert response.status_code == 200 and [r["i"] for r in body["rows"]] == [1, 2, 3, 4, 5]
+    assert body["truncated"] is True and body["message"]
+
+
+@NEO4J_ONLY
+def test_an_unknown_label_gives_an_empty_result_and_the_servers_warning(neo4j_client: TestClient) -> None:
+    body = neo4j_client.post("/cypher", json={"query": "MATCH (n:Programm) RETURN n.id AS id"}).json()
+    assert body["rows"] == []
+    codes = [n["code"] for n in body["notifications"]]
+    assert "Neo.ClientNotification.Statement.UnknownLabelWarning" in codes
+    warning = body["notifications"][codes.index("Neo.ClientNotification.Statement.UnknownLabelWarning")]
+    assert warning["severity"] == "WARNING" and "Programm" in warning["description"]
+    plain = neo4j_client.post("/cypher", json={"query": "MATCH (n:Letter) RETURN count(n) AS n"}).json()
+    assert plain["notifications"] == []
 
 
 @NEO4J_ONLY

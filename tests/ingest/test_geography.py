@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from ingest_helpers import extract_text
 
-from ingest.geography import topology
+from graph.memory_store import MemoryStore
+from graph.model import Graph
+from ingest.geography import topology, with_reference_areas
 
 
 def part_of(text: str) -> dict[tuple[str, str], dict]:
@@ -78,3 +80,54 @@ def test_map_geometry_is_package_data_with_node_ids():
 def test_a_deelstaat_is_part_of_its_country():
     rels = part_of("Met Nedersaksen en de rest van Duitsland werken we samen.")
     assert ("neighbouringstate:nedersaksen", "neighbouringstate:duitsland") in rels
+
+
+# -- what a store keeps: the reference geography of the areas a letter names ---------------------
+def stored(text: str) -> Graph:
+    return with_reference_areas(extract_text(text))
+
+
+def test_a_store_keeps_the_areas_a_named_area_lies_in_up_to_its_province():
+    g = stored("Voor Haaksbergen komt er een nieuwe brug.")
+    index = g.node_index()
+    assert {"region:twente", "province:overijssel"} <= set(index)  # brought from data, not named
+    assert {(r.start, r.end) for r in g.relationships if r.type == "PART_OF"} >= {
+        ("municipality:gm0158", "region:twente"),
+        ("municipality:gm0158", "province:overijssel"),
+        ("region:twente", "province:overijssel"),
+    }
+    mentioned = {r.end for r in g.relationships if r.type == "MENTIONS"}
+    assert "region:twente" not in mentioned and "municipality:gm0158" in mentioned
+    assert index["region:twente"].properties["cbs_code"] == "CR12"
+
+
+def test_a_composed_region_brings_its_member_municipalities_with_their_source():
+    g = stored("Het kabinet steunt de aanpak in Parkstad.")
+    members = {r.start: r for r in g.relationships if r.type == "PART_OF" and r.end == "region:parkstad"}
+    assert {"municipality:gm0917", "municipality:gm0928"} <= set(members)  # Heerlen, Kerkrade
+    assert all(r.properties["basis"] == "structure" for r in members.values())
+    assert all("region_members.yaml" in r.properties["source"] for r in members.values())
+    assert ("municipality:gm0917", "province:limburg") in {(r.start, r.end) for r in g.relationships}
+
+
+def test_a_novex_area_brings_the_region_its_name_gives_and_a_deelstaat_its_country():
+    g = stored("Het NOVEX-gebied Zuid-Limburg werkt samen met Noordrijn-Westfalen.")
+    keys = {(r.start, r.end) for r in g.relationships if r.type == "PART_OF"}
+    novex = next(n.id for n in g.nodes if n.name == "NOVEX-gebied Zuid-Limburg")
+    assert (novex, "region:zuid-limburg") in keys
+    assert ("region:zuid-limburg", "province:limburg") in keys
+    assert ("neighbouringstate:noordrijn-westfalen", "neighbouringstate:duitsland") in keys
+
+
+def test_the_reference_areas_leave_when_their_letter_does(tmp_path):
+    store = MemoryStore(tmp_path / "graph.json")
+    letter = stored("Voor Haaksbergen komt er een nieuwe brug.")
+    summary = store.write_letter(letter)
+    assert store.get_node("province:overijssel") is not None
+    store.delete_letter(summary.letter)
+    assert store.get_node("province:overijssel") is None and store.counts()["nodes"] == 0
+
+
+def test_a_letter_without_areas_is_stored_as_extracted():
+    g = extract_text("De minister stuurt de Kamer een brief over de begroting.")
+    assert with_reference_areas(g) is g

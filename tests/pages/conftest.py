@@ -10,6 +10,7 @@ from page_helpers import make_driver, serve
 
 from graph.memory_store import MemoryStore
 from graph.model import Graph
+from ingest.geography import with_reference_areas
 from ingest.pipeline import extract_file
 from regiograph.settings import load_settings
 
@@ -18,7 +19,7 @@ from regiograph.settings import load_settings
 def corpus_graphs() -> list[Graph]:
     files = sorted(load_settings().corpus_dir.glob("*.txt"))
     assert files, f"no letters in {load_settings().corpus_dir}"
-    return [extract_file(path) for path in files]
+    return [with_reference_areas(extract_file(path)) for path in files]  # as `ingest` stores them
 
 
 @pytest.fixture(scope="session")

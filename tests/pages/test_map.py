@@ -9,11 +9,12 @@ import pytest
 import yaml
 from page_helpers import click_at_area, external_resources, screenshot, wait_for
 
-from api.geo import GENERATED, INGEST_DATA, geography
+from api.geo import GENERATED, geography
 from graph.map import map_data, place_regions, render_html
 from graph.model import Evidence, Graph, Node, Relationship
 
 NPVR = "programme:npvr"
+INGEST_DATA = GENERATED.parent
 
 
 def _municipalities() -> dict[str, dict]:

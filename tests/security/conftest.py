@@ -14,6 +14,7 @@ from security_helpers import Recorder, probe_settings
 from api.main import create_app
 from graph.model import Graph
 from graph.neo4j_store import Neo4jStore
+from ingest.geography import with_reference_areas
 from ingest.pipeline import extract_file
 from regiograph.settings import Settings
 
@@ -22,7 +23,7 @@ from regiograph.settings import Settings
 def letter_graphs(test_settings: Settings) -> list[Graph]:
     files = sorted(test_settings.corpus_dir.glob("*.txt"))
     assert files, f"no letters in {test_settings.corpus_dir}"
-    return [extract_file(path) for path in files]
+    return [with_reference_areas(extract_file(path)) for path in files]  # as `ingest` stores them
 
 
 @pytest.fixture(scope="session")
