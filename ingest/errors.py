@@ -12,3 +12,6 @@ class LetterError(Exception):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+    def __reduce__(self):  # rebuilt from (path, reason) when it crosses a process boundary
+        return type(self), (self.path, self.reason)

@@ -35,8 +35,13 @@ def ingest(
         list[Path], typer.Argument(help="Letter files or folders of them (searched recursively).")
     ],
     store: StoreOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes that extract letters [default: one per core]"),
+    ] = None,
 ) -> None:
-    """Extract letters and write them into the store (replacing earlier versions of the same letter)."""
+    """Extract letters and write them into the store (replacing earlier versions of the same letter).
+    Letters are extracted in parallel and written one transaction each, in the order given."""
     try:
         files = list(expand_paths(paths))
     except FileNotFoundError as exc:
@@ -45,17 +50,21 @@ def ingest(
         raise fail("no letter files found in " + ", ".join(map(str, paths)), 2)
     try:
         from ingest.errors import LetterError
-        from ingest.renditions import extract_letter, save_beside, save_text
+        from ingest.parallel import default_jobs, extract_letters
+        from ingest.renditions import save_beside, save_text
     except ImportError as exc:
         raise fail(f"the extraction pipeline is not available ({exc})") from None
 
     text_dir = settings_or_exit().text_dir
     target = open_store_or_exit(store)
     actions: Counter[str] = Counter()
+    extracted = extract_letters(files, jobs or default_jobs())
     try:
-        for path in progress(files, len(files)):
+        for path, result in progress(extracted, len(files)):
             try:
-                raw, graph = extract_letter(path)
+                if isinstance(result, LetterError):
+                    raise result
+                raw, graph = result
                 summary = target.write_letter(graph)
                 save_text(text_dir, summary.letter, raw.text)  # served by GET /letters/{id}/text
                 save_beside(path, raw)  # kst-….xml.txt beside the source, so quotes can be checked
@@ -70,6 +79,7 @@ def ingest(
             say(f"{describe(summary)}  [{path.name}]")
         counts = target.counts()
     finally:
+        extracted.close()  # stops the workers when writing ended early
         target.close()
     done = ", ".join(f"{actions[a]} {a}" for a in ("created", "replaced", "unchanged", "failed"))
     typer.echo(

@@ -102,3 +102,30 @@ def test_ingest_corpus_twice(graph_file: Path, tmp_path: Path) -> None:
     second = runner.invoke(app, ["ingest", str(folder)])
     assert second.output.count("unchanged ") == created
     assert MemoryStore(graph_file).snapshot() == before
+
+
+def test_parallel_extraction_stores_what_one_process_stores(tmp_path: Path, monkeypatch) -> None:
+    """The real pipeline on the corpus with two worker processes and with one: the same graph, and the
+    letters written in the order given."""
+    corpus = get_settings().corpus_dir
+    snapshots, orders = [], []
+    for jobs in ("2", "1"):
+        path = tmp_path / jobs / "graph.json"
+        monkeypatch.setenv("REGIOGRAPH_STORE", "memory")
+        monkeypatch.setenv("REGIOGRAPH_MEMORY_STORE_PATH", str(path))
+        get_settings.cache_clear()
+        result = runner.invoke(app, ["ingest", "--jobs", jobs, str(corpus)])
+        assert result.exit_code == 0, result.output
+        orders.append([line.rsplit("  [", 1)[-1] for line in result.output.splitlines() if "  [" in line])
+        snapshots.append(MemoryStore(path).snapshot())
+    get_settings.cache_clear()
+    assert orders[0] == orders[1] == [f"{p.name}]" for p in sorted(corpus.glob("*.txt"))]
+    assert snapshots[0] == snapshots[1] and snapshots[0].nodes
+
+
+def test_a_letter_error_crosses_the_process_boundary_intact() -> None:
+    import pickle
+
+    error = pickle.loads(pickle.dumps(LetterError(Path("x/brief.pdf"), "no text layer")))
+    assert (error.path, error.reason) == (Path("x/brief.pdf"), "no text layer")
+    assert str(error) == "x/brief.pdf: no text layer"
