@@ -6,7 +6,18 @@ import logging
 
 import typer
 
-from regiograph.commands import export, extract, fetch, map_page, neo4j, serve, store, validate, vocabulary
+from regiograph.commands import (
+    export,
+    extract,
+    fetch,
+    fuseki,
+    map_page,
+    neo4j,
+    serve,
+    store,
+    validate,
+    vocabulary,
+)
 
 app = typer.Typer(
     help="RegioGraph: a knowledge graph of Dutch regional governance, read from parliamentary letters.",
@@ -27,7 +38,7 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print
 
 app.add_typer(neo4j.app, name="neo4j")
 app.add_typer(vocabulary.app, name="vocabulary")
-for module in (extract, store, fetch, export, validate, map_page, serve):
+for module in (extract, store, fetch, export, validate, fuseki, map_page, serve):
     module.register(app)
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""Apache Jena (riot, SHACL) and the OWL API with HermiT, assembled from Maven Central once and run with
-`java`, like the Neo4j server (decisions.md D9): the checks a linked-data engineer runs on a dump.
+"""Apache Jena (riot, SHACL, Fuseki) and the OWL API with HermiT, assembled from Maven Central once and
+run with `java`, like the Neo4j server (decisions.md D9): the checks a linked-data engineer runs on a
+dump, and the SPARQL server that serves it when the API's own endpoint is not enough.
 
 Maven resolves the jars of regiograph/jena_dist/pom.xml and regiograph/owl_dist/pom.xml into its local
 repository (~/.m2, shared by every working copy and test session); the class path it prints is kept in
@@ -27,6 +28,7 @@ POMS = {"jena": HERE / "jena_dist" / "pom.xml", "owl": HERE / "owl_dist" / "pom.
 OWL_CHECK = HERE / "owl_dist" / "OwlCheck.java"
 RIOT = "riotcmd.riot"
 SHACL = "shacl.shacl"
+FUSEKI = "org.apache.jena.fuseki.main.cmds.FusekiMainCmd"
 
 
 class RdfToolsError(RuntimeError):
@@ -150,6 +152,25 @@ class RdfTools:
         if done.returncode != 0 and "sh:conforms" not in report:
             raise RdfToolsError(f"Jena shacl failed ({done.returncode}):\n{done.stderr[-3000:]}")
         return ShaclResult(conforms=bool(re.search(r"sh:conforms\s+true", report)), report=report)
+
+    def fuseki_command(
+        self, dump: Path, port: int = 3030, name: str = "regiograph", heap: str = "2g"
+    ) -> list[str]:
+        """Apache Jena Fuseki serving `dump` (N-Quads, TriG, Turtle ...) read-only, in memory, on
+        127.0.0.1: SPARQL 1.1 query at http://127.0.0.1:<port>/<name>/sparql, no update endpoint."""
+        if not dump.is_file():
+            raise RdfToolsError(f"{dump}: no such dump; write one with `regiograph export --format nquads`")
+        return [
+            self._java(),
+            f"-Xmx{heap}",
+            "-cp",
+            self.classpath("jena"),
+            FUSEKI,
+            "--localhost",
+            f"--port={port}",
+            f"--file={dump}",
+            f"/{name}",
+        ]
 
     # -- OWL API and HermiT -------------------------------------------------------------------------
     def owl_check(self, ontology: Path, merged: Path | None = None) -> OwlResult:

@@ -97,3 +97,50 @@ def test_reasoner_finds_a_resource_both_stated_and_derived(tools: RdfTools, tmp_
     )
     merged = merge_with_ontology(ROOT / "ontology.ttl", bad, tmp_path / "merged.nt")
     assert not tools.owl_check(ROOT / "ontology.ttl", merged).consistent
+
+
+def test_fuseki_serves_the_dump_read_only(tools: RdfTools, dump_files) -> None:
+    """The documented way past one machine's API: Fuseki loads the N-Quads dump and answers SPARQL 1.1
+    with the triples pyoxigraph wrote; it has no update endpoint."""
+    import subprocess
+    import time
+
+    import httpx
+    import pyoxigraph as ox
+
+    from regiograph.neo4j_server import free_port
+
+    written = ox.Store()
+    written.load(path=str(dump_files["nquads"]), format=ox.RdfFormat.N_QUADS)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    named = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    expected = [int(next(iter(written.query(q)))["n"].value) for q in (count, named)]
+    port = free_port()
+    command = tools.fuseki_command(dump_files["nquads"], port=port, heap="512m")
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    endpoint = f"http://127.0.0.1:{port}/regiograph"
+    try:
+        answers = None
+        deadline = time.monotonic() + 120
+        while answers is None and time.monotonic() < deadline and server.poll() is None:
+            try:
+                answers = [
+                    httpx.post(
+                        f"{endpoint}/sparql",
+                        data={"query": q},
+                        headers={"Accept": "application/sparql-results+json"},
+                        timeout=30,
+                    ).json()
+                    for q in (count, named)
+                ]
+            except httpx.TransportError:
+                time.sleep(0.5)
+        failed = server.stdout.read() if server.poll() is not None and server.stdout else "no answer in 120 s"
+        assert answers is not None, failed
+        got = [int(a["results"]["bindings"][0]["n"]["value"]) for a in answers]
+        assert got == expected and got[0] > 1000
+        update = httpx.post(f"{endpoint}/update", data={"update": "INSERT DATA { <urn:x> <urn:p> 1 }"})
+        assert update.status_code in (404, 405)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
