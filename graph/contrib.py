@@ -185,13 +185,37 @@ def change_summary(letter: str, action: str, before: dict[str, int], after: dict
 
 # The JSON form of a node's or relationship's per-letter contributions, as the Neo4j store keeps them
 # (written by neo4j_writer, read back by neo4j_reader).
+def _parts(raw: str | None, model: type[Node] | type[Relationship]) -> dict:
+    """letter -> part, from the stored JSON. Letters that contributed the same part share one entry
+    (`{"variants": [{"letters": [...], "part": {...}}]}`), so a node that ten thousand letters name
+    alike stores its content once; an earlier layout kept one entry per letter."""
+    data = json.loads(raw or "{}")
+    if "variants" not in data:
+        return {k: model.model_validate(v) for k, v in data.items()}
+    parts = {}
+    for variant in data["variants"]:
+        part = model.model_validate(variant["part"])
+        for letter in variant["letters"]:
+            parts[letter] = part
+    return parts
+
+
 def node_contributions(raw: str | None) -> dict[str, Node]:
-    return {k: Node.model_validate(v) for k, v in json.loads(raw or "{}").items()}
+    return _parts(raw, Node)
 
 
 def rel_contributions(raw: str | None) -> dict[str, Relationship]:
-    return {k: Relationship.model_validate(v) for k, v in json.loads(raw or "{}").items()}
+    return _parts(raw, Relationship)
 
 
 def dump_contributions(parts: dict[str, Node] | dict[str, Relationship]) -> str:
-    return json.dumps({k: parts[k].model_dump(mode="json") for k in sorted(parts)}, ensure_ascii=False)
+    variants: dict[str, list[str]] = {}
+    bodies: dict[int, str] = {}  # parts read from one variant are one object: serialised once
+    for letter in sorted(parts):
+        part = parts[letter]
+        body = bodies.get(id(part))
+        if body is None:
+            body = bodies[id(part)] = part.model_dump_json()
+        variants.setdefault(body, []).append(letter)
+    rows = [{"letters": letters, "part": json.loads(body)} for body, letters in variants.items()]
+    return json.dumps({"variants": rows}, ensure_ascii=False)
