@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from graph.derive import derive_all
 from graph.model import Node, Relationship
 from graph.store import Neighbour
 
@@ -180,3 +181,13 @@ def timeline(
 def _key(n: Neighbour) -> tuple:
     r = n.relationship
     return (r.type, n.direction, n.node.id, r.start, r.end)
+
+
+def overlaps_as_of(
+    overlaps: Iterable[Relationship], covers: Iterable[Relationship], dates: LetterDates, as_of: str
+) -> list[Relationship]:
+    """OVERLAPS as of the day: the asserted ones with that day's evidence, the derived ones computed
+    anew from the coverage that holds on that day."""
+    asserted = [r for r in (as_of_relationship(o, dates, as_of) for o in overlaps if not o.derived) if r]
+    held = [r for r in (as_of_relationship(c, dates, as_of) for c in covers) if r]
+    return sorted([*asserted, *derive_all(held)], key=lambda r: (r.type, r.start, r.end, r.derived))
