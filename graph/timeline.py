@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from graph.derive import derive_all
-from graph.model import Node, Relationship
+from graph.model import Evidence, Node, Relationship
 from graph.store import Neighbour
 
 FIRST_STATED = "first_stated"
@@ -80,7 +80,7 @@ def as_of_relationship(rel: Relationship, dates: LetterDates, as_of: str | None)
     return restated(rel, evidence, dates)
 
 
-def restated(rel: Relationship, evidence: list, dates: LetterDates) -> Relationship:
+def restated(rel: Relationship, evidence: list[Evidence], dates: LetterDates) -> Relationship:
     """A copy of the relationship with the given evidence, its first and last stated dates over it."""
     properties = {k: v for k, v in rel.properties.items() if k not in STATED}
     stated = sorted(d for d in (dates.dates.get(e.letter) for e in evidence) if d is not None)
@@ -99,11 +99,6 @@ def as_of_neighbours(
         if rel is not None:
             out.append(n if rel is n.relationship else n.model_copy(update={"relationship": rel}))
     return out
-
-
-def node_in_view(node: Node, dates: LetterDates, as_of: str | None) -> bool:
-    """Whether a letter dated up to the day supports the node (every node when as_of is None)."""
-    return as_of is None or any(dates.counts(letter, as_of) for letter in node.properties.get("letters", []))
 
 
 def evidence_letters(rels: Iterable[Relationship]) -> set[str]:
