@@ -1,10 +1,13 @@
 """Curated queries: `queries/<name>.cypher` with a SPARQL twin `queries/<name>.rq`, each opening with a
 header of `// key: value` (Cypher) or `# key: value` (SPARQL) lines: name, question, params.
 
-    // params: region (e.g. region:twente), kamerstuk (e.g. document:29697-169)
+    // params: region (e.g. region:twente), as_of (optional, e.g. 2024-12-31)
 
 A parameter is `$region` in the Cypher and the variable `?region` (bound to the id as a string) in the
-SPARQL. Both return the same columns, one row per fact and piece of evidence.
+SPARQL. Both return the same columns, one row per fact and piece of evidence. An `optional` parameter
+may be left out: the Cypher gets null, the SPARQL variable stays unbound. The date parameter `as_of`
+(decisions.md D6) is `date($as_of)` in the Cypher; in the SPARQL it fills the slots
+`VALUES ?as_of { UNDEF }` (a filter must see it, which a binding of the projection does not reach).
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ from pathlib import Path
 from queries import QUERIES_DIR
 
 _HEADER = re.compile(r"^(?://|#)\s*(?P<key>[a-z]+):\s*(?P<value>.*?)\s*$")
-_PARAM = re.compile(r"(?P<name>[A-Za-z_]\w*)\s*\(e\.g\.\s*(?P<example>[^)]+?)\s*\)")
+_PARAM = re.compile(
+    r"(?P<name>[A-Za-z_]\w*)\s*\((?P<optional>optional,\s*)?e\.g\.\s*(?P<example>[^)]+?)\s*\)"
+)
+# Parameters holding a day (YYYY-MM-DD) rather than an entity id.
+DATE_PARAMS = frozenset({"as_of"})
+_DATE_SLOT = re.compile(r"VALUES\s+\?(?P<name>[A-Za-z_]\w*)\s*\{\s*UNDEF\s*\}")
+_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
 class CuratedQueryError(ValueError):
@@ -31,6 +40,17 @@ class CuratedQuery:
     params: tuple[tuple[str, str], ...]  # (name, example)
     cypher: str
     sparql: str
+    optional: frozenset[str] = frozenset()
+
+    def sparql_with_dates(self, days: dict[str, str]) -> str:
+        """The SPARQL with each `VALUES ?name { UNDEF }` of a given date parameter filled with the day
+        as an xsd:date; `days` holds only checked `YYYY-MM-DD` strings (see api/routers/params.py)."""
+
+        def fill(match: re.Match) -> str:
+            day = days.get(match["name"])
+            return match[0] if day is None else f'VALUES ?{match["name"]} {{ "{day}"^^<{_XSD_DATE}> }}'
+
+        return _DATE_SLOT.sub(fill, self.sparql)
 
 
 def _header(path: Path) -> dict[str, str]:
@@ -43,11 +63,11 @@ def _header(path: Path) -> dict[str, str]:
     return header
 
 
-def _params(path: Path, header: dict[str, str]) -> tuple[tuple[str, str], ...]:
+def _params(path: Path, header: dict[str, str]) -> tuple[tuple[str, str, bool], ...]:
     text = header.get("params", "").strip()
     if text in ("", "none", "-"):
         return ()
-    params = tuple((m["name"], m["example"]) for m in _PARAM.finditer(text))
+    params = tuple((m["name"], m["example"], bool(m["optional"])) for m in _PARAM.finditer(text))
     if not params:
         raise CuratedQueryError(f"{path}: params should read like `region (e.g. region:twente)`")
     return params
@@ -70,9 +90,10 @@ def load(path: Path) -> CuratedQuery:
     return CuratedQuery(
         name=path.stem,
         question=head["question"],
-        params=params,
+        params=tuple((name, example) for name, example, _ in params),
         cypher=path.read_text(encoding="utf-8"),
         sparql=twin.read_text(encoding="utf-8"),
+        optional=frozenset(name for name, _, optional in params if optional),
     )
 
 

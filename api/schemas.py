@@ -191,6 +191,7 @@ class CypherRequest(BaseModel):
 class QueryParamOut(BaseModel):
     name: str = Field(examples=["region"])
     example: str = Field(examples=["region:twente"])
+    optional: bool = Field(False, description="May be left out (as_of: then every letter counts)")
 
 
 class CuratedQueryOut(BaseModel):
@@ -201,11 +202,56 @@ class CuratedQueryOut(BaseModel):
     sparql: str
 
 
+UNDATED = "Letters without a date: left out of every as_of view, never given a guessed date"
+
+
 class CuratedResult(QueryResult):
     model_config = {"json_schema_extra": {}}
 
     name: str
     question: str
+    as_of: str | None = Field(None, description="The day the answer is as of (YYYY-MM-DD), if asked")
+    undated_letters: list[str] = Field(
+        default_factory=list, description=UNDATED + " (with as_of: the store's undated letters)"
+    )
+
+
+class ProgrammeOut(EntitySummary):
+    letters: list[str] = Field(description="The letters that name the programme (with as_of: up to that day)")
+    first_named: str | None = Field(None, description="Date of the earliest dated letter naming it")
+
+
+class ProgrammesOut(BaseModel):
+    as_of: str | None = Field(None, description="The day the list is as of (YYYY-MM-DD), if asked")
+    programmes: list[ProgrammeOut]
+    undated_letters: list[str] = Field(
+        default_factory=list, description=UNDATED + " (those naming a programme)"
+    )
+
+
+class TimelineLetterOut(BaseModel):
+    """One dated letter of a programme's timeline and what it states of the programme."""
+
+    letter: EntitySummary
+    date: str = Field(examples=["2024-12-20"])
+    first_stated: list[NeighbourOut] = Field(description="Relationships no earlier letter stated")
+    stated_again: list[NeighbourOut] = Field(description="Relationships an earlier letter stated too")
+    no_longer_stated: list[NeighbourOut] = Field(
+        description="Relationships an earlier letter stated that neither this letter nor a later one "
+        "states again (listed once, at the first letter after their last statement; no evidence)"
+    )
+
+
+class UndatedLetterOut(BaseModel):
+    letter: EntitySummary
+    stated: list[NeighbourOut] = Field(description="What the letter states of the programme")
+
+
+class TimelineOut(BaseModel):
+    programme: EntitySummary
+    as_of: str | None = Field(None, description="The day the timeline is cut at (YYYY-MM-DD), if asked")
+    letters: list[TimelineLetterOut] = Field(description="The dated letters, by date (then id)")
+    undated: list[UndatedLetterOut] = Field(description=UNDATED)
 
 
 class PathOut(BaseModel):

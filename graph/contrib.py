@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from graph import schema
 from graph.model import Evidence, Graph, Node, Relationship, merge_graphs
 from graph.store import ChangeSummary, InvalidGraph
+from graph.timeline import FIRST_STATED, LAST_STATED, letter_date
 
 # Property names the stores use themselves; a letter's graph may not set them.
 RESERVED_NODE_PROPERTIES = frozenset(
@@ -29,7 +30,9 @@ RESERVED_NODE_PROPERTIES = frozenset(
         "extraction_sha256",
     }
 )
-RESERVED_REL_PROPERTIES = frozenset({"derived", "letters", "contributions", "evidence_count"})
+RESERVED_REL_PROPERTIES = frozenset(
+    {"derived", "letters", "contributions", "evidence_count", FIRST_STATED, LAST_STATED}
+)
 # Labels of earlier schema versions, read as their current name (decisions.md D5: a cited Kamerstuk was
 # `Document`); extraction output of either version is stored the same way.
 LEGACY_LABELS = {"Document": "Kamerstuk"}
@@ -62,6 +65,7 @@ def prepare_letter(graph: Graph) -> tuple[Graph, str]:
     if len(letters) != 1:
         raise InvalidGraph(f"a letter's graph needs exactly one Letter node, found {len(letters)}: {letters}")
     letter_id = letters[0]
+    stated = letter_date(graph.node_index()[letter_id])
     asserted = graph.model_copy(update={"relationships": [r for r in graph.relationships if not r.derived]})
     merged = merge_graphs([asserted])
     ids = set()
@@ -95,6 +99,10 @@ def prepare_letter(graph: Graph) -> tuple[Graph, str]:
                 raise InvalidGraph(f"{where}: evidence names letter {ev.letter!r}, expected {letter_id!r}")
         if rel.type == "MENTIONS" and "count" not in rel.properties:
             rel.properties["count"] = max(1, len(rel.evidence))
+        if rel.evidence and stated is not None:
+            # What this letter contributes: stated on the letter's date; merge_relationship takes the
+            # earliest and latest over the contributing letters.
+            rel.properties[FIRST_STATED] = rel.properties[LAST_STATED] = stated
         rel.evidence.sort(key=_evidence_order)
     merged.nodes.sort(key=lambda n: n.id)
     merged.relationships.sort(key=lambda r: r.key)
@@ -131,20 +139,26 @@ def merge_node(node_id: str, parts: dict[str, Node]) -> Node:
 
 def merge_relationship(key: RelKey, parts: dict[str, Relationship]) -> Relationship:
     """The visible relationship from its contributions: evidence concatenated, `count` summed,
+    `first_stated` / `last_stated` the earliest and latest date of the dated contributing letters,
     other properties first-come in letter order."""
     properties: dict = {}
     evidence: list[Evidence] = []
     total = None
+    dates: list[str] = []
     for letter in sorted(parts):
         rel = parts[letter]
         evidence.extend(rel.evidence)
         for k, v in rel.properties.items():
             if k == "count" and isinstance(v, int) and not isinstance(v, bool):
                 total = (total or 0) + v
+            elif k in (FIRST_STATED, LAST_STATED):
+                dates.append(v)
             else:
                 properties.setdefault(k, v)
     if total is not None:
         properties["count"] = total
+    if dates:
+        properties[FIRST_STATED], properties[LAST_STATED] = min(dates), max(dates)
     evidence.sort(key=_evidence_order)
     rel_type, start, end = key
     return Relationship(type=rel_type, start=start, end=end, properties=properties, evidence=evidence)

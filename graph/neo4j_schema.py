@@ -39,7 +39,7 @@ CHUNK_INDEX = "chunk_text"
 ANALYZER = "standard-folding"
 # Bumped whenever the stored layout changes: a letter written under another layout counts as changed,
 # so ingesting the corpus again moves an existing database to the new layout.
-LAYOUT_VERSION = "3"
+LAYOUT_VERSION = "4"
 # Schema objects of earlier layouts, dropped when found.
 OBSOLETE_SCHEMA = ("document_id_unique", "document_name")
 
@@ -173,7 +173,7 @@ def _storable_scalar(value: Any) -> bool:
 
 
 def is_date_key(key: str) -> bool:
-    return key == "date" or key.endswith("_date")
+    return key in ("date", "first_stated", "last_stated") or key.endswith("_date")
 
 
 def neo4j_date(value: Any) -> Date | None:

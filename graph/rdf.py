@@ -207,6 +207,8 @@ REL_PROPERTIES: dict[str, tuple[URIRef, Converter]] = {
     "basis": (RG.basis, _string),
     "source": (RG.source, _string),
     "jaccard": (RG.jaccard, _decimal),
+    "first_stated": (RG.firstStated, _date),
+    "last_stated": (RG.lastStated, _date),
 }
 _REL_LINK_PROPERTIES = {"shared_regions": RG.sharedRegions}
 # Relationship types whose assertion is also an ORG membership (org:member, org:organization).

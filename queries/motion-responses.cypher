@@ -1,7 +1,8 @@
 // name: motion-responses
 // question: Which motions do letters respond to, who submitted them, and what does the letter say?
-// params: none
+// params: as_of (optional, e.g. 2024-12-31)
 MATCH (s:Statement {type: 'RESPONDS_TO'})-[:SUBJECT]->(l:Letter), (s)-[:OBJECT]->(m:Motion)
+WHERE ($as_of IS NULL OR s.date <= date($as_of))
 OPTIONAL MATCH (p:Person)-[:SUBMITTED]->(m)
 RETURN DISTINCT m.id AS motion, m.name AS motion_name, p.id AS submitter, l.id AS letter, l.date AS letter_date,
        s.quote AS quote

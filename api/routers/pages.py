@@ -72,7 +72,8 @@ def curated() -> list[dict]:
         {
             "name": c.name,
             "question": dutch_questions().get(c.name, c.question),
-            "params": [{"name": p, "example": e} for p, e in c.params],
+            # an optional parameter (as_of) starts empty: left out, every letter counts
+            "params": [{"name": p, "example": "" if p in c.optional else e} for p, e in c.params],
             "cypher": c.cypher,
             "sparql": c.sparql,
         }

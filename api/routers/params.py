@@ -6,10 +6,11 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import HTTPException, Path
+from fastapi import Depends, HTTPException, Path, Query
 
 from graph.schema import labels, relationship_types
 from graph.store import GraphStore
+from graph.timeline import iso_date
 
 # Members come from graph/schema.yaml, so mypy cannot list them.
 LabelName = Enum("LabelName", {name: name for name in labels()}, type=str)  # type: ignore[misc]
@@ -52,3 +53,35 @@ def require_node(store: GraphStore, node_id: str, label: str | None = None):
     if label is not None and label not in node.labels:
         raise HTTPException(404, f"{node_id!r} is a {node.label}, not a {label}")
     return node
+
+
+AS_OF = (
+    "Only evidence from letters dated up to this day (YYYY-MM-DD) counts; letters without a date are "
+    "left out and listed apart as undated"
+)
+
+
+def as_of_day(value: str | None, field: str = "as_of") -> str | None:
+    """The day as an ISO string, None when not given; a 422 naming the field when it is no date."""
+    if value is None:
+        return None
+    day = iso_date(value.strip())
+    if day is None:
+        raise HTTPException(422, f"{field}={value!r} is not a date; give YYYY-MM-DD, e.g. {field}=2024-12-31")
+    return day
+
+
+def _as_of(
+    as_of: Annotated[
+        str | None,
+        Query(
+            description=AS_OF,
+            max_length=40,
+            openapi_examples={"end of 2022": {"summary": "As of 31 December 2022", "value": "2022-12-31"}},
+        ),
+    ] = None,
+) -> str | None:
+    return as_of_day(as_of)
+
+
+AsOf = Annotated[str | None, Depends(_as_of)]

@@ -8,12 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from api.curated import CuratedQuery, load_all
+from api.curated import DATE_PARAMS, CuratedQuery, load_all
 from api.cypher import run_cypher
 from api.deps import HolderDep, SettingsDep, SparqlDep, StoreDep
+from api.routers.params import as_of_day
 from api.schemas import CuratedQueryOut, CuratedResult, ErrorOut, QueryParamOut, QueryResult
 from graph.sparql import python_value
 from graph.text import fold
+from graph.timeline import LetterDates
 
 router = APIRouter(prefix="/queries", tags=["query"])
 
@@ -28,7 +30,7 @@ def _out(q: CuratedQuery) -> CuratedQueryOut:
     return CuratedQueryOut(
         name=q.name,
         question=q.question,
-        params=[QueryParamOut(name=n, example=e) for n, e in q.params],
+        params=[QueryParamOut(name=n, example=e, optional=n in q.optional) for n, e in q.params],
         cypher=q.cypher,
         sparql=q.sparql,
     )
@@ -47,11 +49,13 @@ def list_queries() -> list[CuratedQueryOut]:
     summary="Answer one curated question; its parameters go in the query string (?region=region:twente)",
     description=(
         "Runs the Cypher on the Neo4j store and the SPARQL twin on the memory store (engine=auto), or "
-        "the one asked for. Rows name the letter and quote behind each stated relationship."
+        "the one asked for. Rows name the letter and quote behind each stated relationship. Every "
+        "curated query takes `as_of=YYYY-MM-DD`: only evidence from letters dated up to that day "
+        "counts; letters without a date are left out and listed under `undated_letters`."
     ),
     responses={
         404: {"model": ErrorOut, "description": "No curated query with this name"},
-        422: {"model": ErrorOut, "description": "A parameter is missing"},
+        422: {"model": ErrorOut, "description": "A parameter is missing, or as_of is not a date"},
         501: {"model": ErrorOut, "description": "engine=cypher on the memory store"},
     },
 )
@@ -73,19 +77,33 @@ async def run_query(
     query = load_all().get(name)
     if query is None:
         raise HTTPException(404, f"no curated query {name!r}; see GET /queries")
-    values = {}
+    values: dict[str, str | None] = {}
     for param, example in query.params:
         value = request.query_params.get(param)
-        if not value:
+        if not value and param in query.optional:
+            values[param] = None
+        elif not value:
             raise HTTPException(422, f"missing query parameter {param!r} (e.g. ?{param}={example})")
-        values[param] = await run_in_threadpool(_entity_id, store, param, value, example)
+        elif param in DATE_PARAMS:
+            values[param] = as_of_day(value, param)
+        else:
+            values[param] = await run_in_threadpool(_entity_id, store, param, value, example)
     if language is Engine.auto:
         language = Engine.cypher if holder.kind == "neo4j" else Engine.sparql
     if language is Engine.cypher:
         result = await run_in_threadpool(run_cypher, store, query.cypher, values, settings)
     else:
-        result = await run_in_threadpool(_sparql_rows, engine, store, query.sparql, values, settings)
-    return CuratedResult(name=query.name, question=query.question, **result.model_dump())
+        result = await run_in_threadpool(_sparql_rows, engine, store, query, values, settings)
+    as_of = values.get("as_of")
+    undated = await run_in_threadpool(_undated, store) if as_of else []
+    return CuratedResult(
+        name=query.name, question=query.question, as_of=as_of, undated_letters=undated, **result.model_dump()
+    )
+
+
+def _undated(store) -> list[str]:
+    dates = LetterDates.of(store.letters())
+    return dates.undated(dates.dates)
 
 
 def _entity_id(store, param: str, value: str, example: str) -> str:
@@ -110,8 +128,12 @@ def _entity_id(store, param: str, value: str, example: str) -> str:
     )
 
 
-def _sparql_rows(engine, store, text: str, values: dict[str, str], settings) -> QueryResult:
-    result = engine.query(store, text, settings.query_timeout, settings.query_row_limit, values)
+def _sparql_rows(engine, store, query: CuratedQuery, values: dict[str, str | None], settings) -> QueryResult:
+    """Entity parameters are bound as the projection's variables, dates fill their VALUES slots."""
+    bindings = {k: v for k, v in values.items() if v is not None and k not in DATE_PARAMS}
+    days = {k: v for k, v in values.items() if v is not None and k in DATE_PARAMS}
+    text = query.sparql_with_dates(days)
+    result = engine.query(store, text, settings.query_timeout, settings.query_row_limit, bindings)
     columns = [v for v in result.variables if v not in values]  # parameters are projected, not answers
     rows = [{c: python_value(row.get(c)) for c in columns} for row in result.solutions]
     return QueryResult(language="sparql", columns=columns, rows=rows, truncated=result.truncated)

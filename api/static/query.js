@@ -29,15 +29,23 @@
     paramInputs(example);
   }
   function params() {
+    // an empty field is a parameter left out: null in Cypher, unbound in SPARQL
     var out = {};
-    document.querySelectorAll("#params input").forEach(function (i) { out[i.dataset.param] = i.value.trim(); });
+    document.querySelectorAll("#params input").forEach(function (i) { out[i.dataset.param] = i.value.trim() || null; });
     return out;
   }
   function sparqlLiteral(value) {
     return '"' + value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n") + '"';
   }
   function withValues(text, values) {
-    var names = Object.keys(values);
+    var names = Object.keys(values).filter(function (n) {
+      if (values[n] === null) return false;
+      // a date parameter fills its slots `VALUES ?as_of { UNDEF }`, where the query's filters see it
+      var slot = new RegExp("VALUES\\s+\\?" + n + "\\s*\\{\\s*UNDEF\\s*\\}", "g");
+      if (!slot.test(text)) return true;
+      text = text.replace(slot, "VALUES ?" + n + " { " + sparqlLiteral(values[n]) + "^^<http://www.w3.org/2001/XMLSchema#date> }");
+      return false;
+    });
     if (!names.length) return text;
     // a trailing VALUES clause binds the parameters (SPARQL 1.1, after the solution modifiers)
     return text + "\nVALUES (" + names.map(function (n) { return "?" + n; }).join(" ") + ") { (" +

@@ -125,7 +125,8 @@ def test_health_counts(client: TestClient, store: GraphStore) -> None:
 def test_openapi_documents_every_endpoint(tmp_path: Path) -> None:
     schema = create_app(load_settings(store="memory"), MemoryStore(tmp_path / "graph.json")).openapi()
     operations = [op for item in schema["paths"].values() for op in item.values()]
-    assert len(operations) == 23  # with /map, /letters/{letter_id}/text, /id/{path}, /def/, /def/{term}
+    # with /map, /letters/{letter_id}/text, /id/{path}, /def/, /def/{term}, /programmes, its timeline
+    assert len(operations) == 25
     assert all(op.get("summary") for op in operations)
     params = schema["paths"]["/programmes/{programme_id}/regions"]["get"]["parameters"]
     assert params[0]["examples"]["npvr"]["value"] == "programme:npvr"

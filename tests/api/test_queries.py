@@ -14,7 +14,8 @@ EVIDENCE_FREE = {"programme-overlaps"}  # derived overlaps rest on shared region
 
 
 def _params(name: str) -> dict[str, str]:
-    return dict(QUERIES[name].params)
+    """The required parameters with their examples (as_of, optional, left out)."""
+    return {n: e for n, e in QUERIES[name].params if n not in QUERIES[name].optional}
 
 
 def _rows(client: TestClient, name: str, **extra: str) -> dict:
@@ -108,3 +109,47 @@ def test_parameter_by_name_or_a_422_naming_the_form(client: TestClient) -> None:
     unknown = client.get("/queries/programmes-covering-region", params={"region": "Atlantis"})
     assert unknown.status_code == 422
     assert "region:twente" in unknown.json()["detail"] and "Atlantis" in unknown.json()["detail"]
+
+
+@pytest.mark.parametrize("store", [pytest.param("neo4j", marks=pytest.mark.neo4j)], indirect=True)
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_twins_agree_as_of_a_day(client: TestClient, name: str) -> None:
+    for day in ("2024-12-31", "2025-06-30"):
+        cypher = _rows(client, name, engine="cypher", as_of=day)
+        sparql = _rows(client, name, engine="sparql", as_of=day)
+        assert cypher["columns"] == sparql["columns"]
+        rows = {tuple(row[c] for c in cypher["columns"]) for row in cypher["rows"]}
+        assert rows == {tuple(row[c] for c in sparql["columns"]) for row in sparql["rows"]}
+        assert len(cypher["rows"]) == len(sparql["rows"])
+        assert cypher["as_of"] == sparql["as_of"] == day
+        assert cypher["undated_letters"] == sparql["undated_letters"]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_query_takes_as_of(client: TestClient, name: str) -> None:
+    assert "as_of" in QUERIES[name].optional
+    everything = _rows(client, name)["rows"]
+    later = _rows(client, name, as_of="2099-12-31")
+    # As of a day after every letter: all but what only undated letters say.
+    assert later["rows"] and len(later["rows"]) <= len(everything)
+    assert all(row in everything for row in later["rows"])
+    assert _rows(client, name, as_of="1999-01-01")["rows"] == []
+
+
+def test_as_of_leaves_out_later_and_undated_letters(client: TestClient, store: GraphStore) -> None:
+    dates = {n.id: n.properties.get("date") for n in store.letters()}
+    undated = sorted(letter for letter, day in dates.items() if not day)
+    assert undated, "the corpus has an undated letter"
+    body = _rows(client, "programme-coordination", as_of="2024-12-31")
+    assert body["rows"] and body["undated_letters"] == undated
+    assert all(dates[row["letter"]] and dates[row["letter"]] <= "2024-12-31" for row in body["rows"])
+    everything = _rows(client, "programme-coordination")
+    assert any(dates[row["letter"]] > "2024-12-31" for row in everything["rows"] if dates[row["letter"]])
+    assert everything["as_of"] is None and everything["undated_letters"] == []
+
+
+@pytest.mark.parametrize("day", ["2024-13-01", "2024-02-30", "yesterday", "20241231"])
+def test_as_of_that_is_no_date_is_a_422_naming_it(client: TestClient, day: str) -> None:
+    response = client.get("/queries/stacking-regions", params={"as_of": day})
+    assert response.status_code == 422
+    assert "as_of" in response.json()["detail"] and day in response.json()["detail"]

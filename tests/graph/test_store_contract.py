@@ -76,7 +76,7 @@ def test_write_and_read_back(store: GraphStore) -> None:
     assert covers.evidence == [ev("letter:A", "Het NPVR richt zich op Twente.", 100, "covers")]
     assert covers.letters == ["letter:A"]
     mentions = _rel(store, "MENTIONS", "letter:A", "programme:npvr")
-    assert mentions.properties == {"count": 3}
+    assert mentions.properties == {"count": 3, "first_stated": "2024-12-20", "last_stated": "2024-12-20"}
 
     neighbours = store.neighbours("programme:npvr")
     assert sorted((n.relationship.type, n.direction, n.node.id) for n in neighbours) == [
