@@ -33,7 +33,7 @@ from ingest.patterns import (
     patterns,
     triggers,
 )
-from ingest.text import slug
+from ingest.text import person_key
 from ingest.topics import TopicTracker
 from ingest.vocabulary import vocabulary
 
@@ -674,11 +674,6 @@ def _vocabulary_programme(surface: str) -> str | None:
         if entry.label == "Programme" and start == 0 and end == len(surface):
             return entry.id
     return None
-
-
-def person_key(name: str) -> str:
-    """A person named by surname, as the recognisers key them: "person:<surname>"."""
-    return "person:" + slug(name)
 
 
 def title_programmes(

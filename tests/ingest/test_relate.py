@@ -274,9 +274,35 @@ def test_cross_border_cooperation_partners_and_programmes_overlap_and_succeed():
 def test_signatory_signs_and_holds_office_basis_structure():
     g = extract_text(HEAD + "Het programma Vitale Kust loopt." + SIGNATURE)
     [letter] = g.letter_ids()
-    assert rel_keys(g, "SIGNED_BY") == {(letter, "person:voorbeeld")}
-    assert rel_keys(g, "HOLDS_OFFICE") == {("person:voorbeeld", "ministry:ienw")}
-    assert bases(g, "HOLDS_OFFICE", "person:voorbeeld", "ministry:ienw") == {"structure"}
+    assert rel_keys(g, "SIGNED_BY") == {(letter, "person:ab-voorbeeld")}
+    assert rel_keys(g, "HOLDS_OFFICE") == {("person:ab-voorbeeld", "ministry:ienw")}
+    assert bases(g, "HOLDS_OFFICE", "person:ab-voorbeeld", "ministry:ienw") == {"structure"}
+
+
+def test_a_person_named_with_and_without_initials_in_one_letter_is_one_node():
+    g = extract_text(
+        HEAD + "Minister Voorbeeld opende de haven. Daarna sprak minister Voorbeeld met de gedeputeerde. "
+        "De motie van het lid Voorbeeld vraagt om een kade." + SIGNATURE
+    )
+    people = [n for n in g.nodes if n.label == "Person"]
+    assert [n.id for n in people] == ["person:ab-voorbeeld"]
+    [person] = people
+    assert person.name == "A.B. Voorbeeld" and "Voorbeeld" in person.aliases
+    [letter] = g.letter_ids()
+    [mentions] = [r for r in g.relationships if (r.type, r.end) == ("MENTIONS", "person:ab-voorbeeld")]
+    assert mentions.start == letter and mentions.properties["count"] == 2
+    assert [e.start for e in mentions.evidence] == sorted(e.start for e in mentions.evidence)
+    assert {b for a, b in rel_keys(g, "SIGNED_BY")} == {"person:ab-voorbeeld"}
+    assert {a for a, b in rel_keys(g, "SUBMITTED")} == {"person:ab-voorbeeld"}
+
+
+def test_two_people_with_one_surname_and_different_initials_stay_apart():
+    g = extract_text(
+        HEAD + "Het advies van C.D. Voorbeeld, minister van Financiën, is gevolgd. Minister Voorbeeld "
+        "sprak erover." + SIGNATURE
+    )
+    ids = {n.id for n in g.nodes if n.label == "Person"}
+    assert ids == {"person:ab-voorbeeld", "person:cd-voorbeeld", "person:voorbeeld"}
 
 
 def test_every_relationship_read_from_text_quotes_it_and_says_how_it_was_read():
