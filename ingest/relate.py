@@ -623,21 +623,30 @@ class Relator:
                 Basis.STRUCTURE,
             )
 
-    def mentions(self, mentions: Iterable[Mention]) -> None:
+    def mentions(self, mentions: Iterable[Mention], sentences: list[Sentence]) -> None:
+        """Letter MENTIONS entity, with a count and one evidence entry per place it is named: the
+        sentence of each occurrence (two in one sentence share it), else the mention's own words."""
+        starts = [s.start for s in sentences]
         counts: dict[str, int] = {}
-        first: dict[str, Mention] = {}
+        places: dict[str, dict[tuple[int, int], None]] = {}
         for m in mentions:
             counts[m.key] = counts.get(m.key, 0) + 1
-            first.setdefault(m.key, m)
-        for key, m in first.items():
-            self.add(
-                "MENTIONS",
-                self.letter_id,
-                key,
-                (m.start, m.end),
-                "mention",
-                Basis.STRUCTURE,
-                count=counts[key],
+            i = bisect_right(starts, m.start) - 1
+            if i >= 0 and m.start < sentences[i].end:
+                place = (sentences[i].start, sentences[i].end)
+            else:
+                place = (m.start, m.end)
+            places.setdefault(m.key, {})[place] = None
+        for key, spans in places.items():
+            if key == self.letter_id:
+                continue
+            evidence = [self.evidence(a, b, "mention", Basis.STRUCTURE) for a, b in spans]
+            self.rels[("MENTIONS", self.letter_id, key)] = Relationship(
+                type="MENTIONS",
+                start=self.letter_id,
+                end=key,
+                properties={"count": counts[key]},
+                evidence=evidence,
             )
 
 
@@ -704,5 +713,5 @@ def relate(
     title_span, in_title = title_programmes(doc, meta, mentions)
     relator = Relator(raw, doc, letter_id, meta)
     relator.relate(views, title_span, in_title)
-    relator.mentions(mentions)
+    relator.mentions(mentions, sentences)
     return list(relator.rels.values())

@@ -241,6 +241,7 @@ def sample_graph() -> Graph:
             l002,
             "programme:npvr",
             evidence(LETTER_002, "het NPVR zich op elf regio’s richt"),
+            evidence(LETTER_002, "Het NPVR sluit aan bij de NOVEX en de Regiodeals."),
             count=9,
         ),
         _rel(

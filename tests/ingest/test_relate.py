@@ -305,6 +305,19 @@ def test_two_people_with_one_surname_and_different_initials_stay_apart():
     assert ids == {"person:ab-voorbeeld", "person:cd-voorbeeld", "person:voorbeeld"}
 
 
+def test_the_letter_mentions_an_entity_with_the_sentence_of_every_occurrence():
+    first = "Het programma Vitale Kust start in Oosthoek."
+    second = "Vitale Kust en nogmaals Vitale Kust: de kust blijft vitaal."
+    text = HEAD + first + " Daarna volgt een pauze. " + second + SIGNATURE
+    g = extract_text(text)
+    [letter] = g.letter_ids()
+    [rel] = [r for r in g.relationships if r.key == ("MENTIONS", letter, "programme:vitale-kust")]
+    assert rel.properties["count"] == 3
+    assert [e.quote for e in rel.evidence] == [first, second]
+    for e in rel.evidence:
+        assert text[e.start : e.end] == e.quote and (e.rule, e.basis) == ("mention", "structure")
+
+
 def test_every_relationship_read_from_text_quotes_it_and_says_how_it_was_read():
     text = (
         KAMERSTUK_HEAD + "Hierbij bied ik u, mede namens de Minister van Financiën, de Regio Deal Oosthoek "
