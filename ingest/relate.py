@@ -193,7 +193,11 @@ class Relator:
             written = self.doc.text[max(0, m.start - 16) : m.end].lower()
             surfaces[m.key] = surfaces.get(m.key, "") + " " + written
         self.tracker = TopicTracker(
-            views, title=title_programmes, declared=self.declared_topics(views), surfaces=surfaces
+            views,
+            title=title_programmes,
+            declared=self.declared_topics(views),
+            surfaces=surfaces,
+            opener=self.opening_programme,
         )
         self._words = self._required_words(views)
         for i, view in enumerate(views):
@@ -319,6 +323,15 @@ class Relator:
             for b in objects:
                 self.add(cr.rule.type, a.key, b.key, span, cr.rule.id, weakest(a.basis, b.basis))
 
+    def opening_programme(self, i: int) -> str | None:
+        """The programme sentence i opens with ("Het X heeft ...", "Met het X ..."), if any."""
+        view = self.views[i]
+        first = next((m for m in view.mentions if m.label != "Commitment"), None)
+        if first is None or first.label != "Programme":
+            return None
+        s = view.sentence
+        return first.key if self.g.topic_opening.fullmatch(s.lower, 0, first.start - s.start) else None
+
     def programme_end(
         self, view: SentenceView, i: int, m: re.Match | None, side: str, fallback: str
     ) -> End | None:
@@ -352,6 +365,8 @@ class Relator:
                     return End(found, Basis.COREFERENCE)
         if fallback == "paragraph":
             found = self.tracker.paragraph_topic(i)
+        elif fallback == "topic":
+            found = self.tracker.topic(i)
         elif fallback == "letter":
             found = self.tracker.letter_subject()
         else:

@@ -225,6 +225,23 @@ def test_ministries_commit_to_the_one_programme_of_the_paragraph():
     assert bases(g, "PARTICIPATES_IN", "ministry:bzk", prog) == {"context"}
 
 
+def test_ministries_commit_to_the_plans_of_the_programme_that_last_opened_a_sentence():
+    def letter(opening: str):
+        return extract_text(
+            HEAD + opening + " Het kent twee doelen: veilige dijken en levendige dorpen.\n\n"
+            "Waar het kan sluiten de plannen aan bij lopende trajecten, zoals de Regio Deals en NOVEX.\n\n"
+            "De ministeries van BZK, SZW en IenW committeren zich allen aan de plannen voor de kustregio's.\n"
+        )
+
+    g = letter("Het programma Vitale Kust begint dit jaar.")
+    prog = "programme:vitale-kust"
+    ministries = {"ministry:bzk", "ministry:szw", "ministry:ienw"}
+    assert rel_keys(g, "PARTICIPATES_IN") == {(m, prog) for m in ministries}
+    assert bases(g, "PARTICIPATES_IN", "ministry:szw", prog) == {"context"}
+    # a programme named further on in a sentence is not what the text goes on about
+    assert not rel_keys(letter("Dit jaar begint het programma Vitale Kust."), "PARTICIPATES_IN")
+
+
 def test_ministry_acts_with_its_programme():
     g = extract_text(
         HEAD + "Met het programma Jeugd Veilig zet het ministerie van JenV in op preventie. Het ministerie "
