@@ -652,10 +652,15 @@ class Relator:
             else:
                 place = (m.start, m.end)
             places.setdefault(m.key, {})[place] = None
+        quoted: dict[tuple[int, int], Evidence] = {}  # a sentence naming several entities is quoted once
         for key, spans in places.items():
             if key == self.letter_id:
                 continue
-            evidence = [self.evidence(a, b, "mention", Basis.STRUCTURE) for a, b in spans]
+            evidence = []
+            for span in spans:
+                if span not in quoted:
+                    quoted[span] = self.evidence(*span, "mention", Basis.STRUCTURE)
+                evidence.append(quoted[span])
             self.rels[("MENTIONS", self.letter_id, key)] = Relationship(
                 type="MENTIONS",
                 start=self.letter_id,
