@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import combinations
 
 from graph.model import Evidence, Relationship
@@ -197,7 +197,7 @@ class Relator:
             title=title_programmes,
             declared=self.declared_topics(views),
             surfaces=surfaces,
-            opener=self.opening_programme,
+            opener=partial(opening_programme, views, self.g.topic_opening),  # no cycle back to self
         )
         self._words = self._required_words(views)
         for i, view in enumerate(views):
@@ -322,15 +322,6 @@ class Relator:
         for a in subjects:
             for b in objects:
                 self.add(cr.rule.type, a.key, b.key, span, cr.rule.id, weakest(a.basis, b.basis))
-
-    def opening_programme(self, i: int) -> str | None:
-        """The programme sentence i opens with ("Het X heeft ...", "Met het X ..."), if any."""
-        view = self.views[i]
-        first = next((m for m in view.mentions if m.label != "Commitment"), None)
-        if first is None or first.label != "Programme":
-            return None
-        s = view.sentence
-        return first.key if self.g.topic_opening.fullmatch(s.lower, 0, first.start - s.start) else None
 
     def programme_end(
         self, view: SentenceView, i: int, m: re.Match | None, side: str, fallback: str
@@ -703,6 +694,16 @@ def _vocabulary_programme(surface: str) -> str | None:
         if entry.label == "Programme" and start == 0 and end == len(surface):
             return entry.id
     return None
+
+
+def opening_programme(views: list[SentenceView], opening: re.Pattern, i: int) -> str | None:
+    """The programme sentence i opens with ("Het X heeft ...", "Met het X ..."), if any."""
+    view = views[i]
+    first = next((m for m in view.mentions if m.label != "Commitment"), None)
+    if first is None or first.label != "Programme":
+        return None
+    s = view.sentence
+    return first.key if opening.fullmatch(s.lower, 0, first.start - s.start) else None
 
 
 def title_programmes(
