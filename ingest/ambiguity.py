@@ -140,13 +140,24 @@ def context(text: str, start: int, end: int) -> Context:
     return Context(kind, head in r.place_words, initial, surname, before + text[start:end], text, end)
 
 
+@lru_cache(maxsize=1)
+def _kind_prefixes() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Each kind word with the space after it, and its kind, in the order `_explicit_kind` tries them."""
+    r = rules()
+    pairs = tuple(
+        (word + " ", kind) for word, kind in (*r.kind_words.items(), *r.sentence_kind_words.items())
+    )
+    return pairs, tuple(p for p, _ in pairs)
+
+
 def _explicit_kind(surface: str) -> str | None:
     """The kind a form names itself: "gemeente Best", "Provincie Zeeland"."""
     lowered = surface.lower()
-    r = rules()
-    for word, kind in (*r.kind_words.items(), *r.sentence_kind_words.items()):
-        if lowered.startswith(word + " "):
-            return kind
+    pairs, prefixes = _kind_prefixes()
+    if lowered.startswith(prefixes):
+        for prefix, kind in pairs:
+            if lowered.startswith(prefix):
+                return kind
     if lowered.startswith("openbaar lichaam "):
         return "caribbean_public_body"
     return None
@@ -162,9 +173,7 @@ def list_gap() -> re.Pattern:
     return rules().list_gap
 
 
-def choose(
-    text: str, start: int, end: int, candidates: list[Entry], in_list: bool = False
-) -> list[Entry]:
+def choose(text: str, start: int, end: int, candidates: list[Entry], in_list: bool = False) -> list[Entry]:
     """The candidates for text[start:end] its context allows (non-area entries pass unchanged);
     `in_list`: the name is an item of an enumeration whose neighbouring item is a place."""
     areas = [c for c in candidates if c.kind]

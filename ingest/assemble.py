@@ -11,7 +11,7 @@ from graph.model import Graph, Node, Relationship
 from ingest.geography import add_structure
 from ingest.models import LetterMeta, RawLetter
 from ingest.resolve import Resolution
-from ingest.text import slug
+from ingest.text import name_parts, person_key, slug
 from ingest.vocabulary import Vocabulary
 
 
@@ -90,8 +90,51 @@ def _submitters(nodes: dict[str, Node]) -> None:
     for node in list(nodes.values()):
         if "Motion" in node.labels:
             for name in node.properties.get("submitters", []):
-                pid = "person:" + slug(name)
+                pid = person_key(name)
                 nodes.setdefault(pid, Node(id=pid, labels=["Person"], name=name))
+
+
+def _one_node_per_person(nodes: dict[str, Node], rels: list[Relationship]) -> list[Relationship]:
+    """A person the letter names by surname alone ("minister Uitermark") and, once, with initials
+    ("J.J.M. Uitermark") is one person: the surname-only node merges into the one with initials
+    (its name kept as an alias) and its relationships move with it. Two people with that surname
+    and different initials leave the surname-only node as it is."""
+    with_initials: dict[str, list[str]] = {}
+    for node in nodes.values():
+        if "Person" not in node.labels:
+            continue
+        for name in (node.name, *node.aliases):
+            initials, surname = name_parts(name)
+            if initials and person_key(name) == node.id:
+                with_initials.setdefault("person:" + slug(surname), []).append(node.id)
+                break
+    moved = {
+        short: ids[0]
+        for short, ids in with_initials.items()
+        if len(ids) == 1 and short in nodes and short != ids[0]
+    }
+    if not moved:
+        return rels
+    for short, full in moved.items():
+        gone, into = nodes.pop(short), nodes[full]
+        for alias in (gone.name, *gone.aliases):
+            if alias != into.name and alias not in into.aliases:
+                into.aliases.append(alias)
+        for k, v in gone.properties.items():
+            into.properties.setdefault(k, v)
+    merged: dict[tuple[str, str, str], Relationship] = {}
+    for rel in rels:
+        rel.start, rel.end = moved.get(rel.start, rel.start), moved.get(rel.end, rel.end)
+        known = merged.get(rel.key)
+        if known is None:
+            merged[rel.key] = rel
+            continue
+        seen = {(e.start, e.end) for e in known.evidence}
+        known.evidence.extend(e for e in rel.evidence if (e.start, e.end) not in seen)
+        known.evidence.sort(key=lambda e: (e.start, e.end))
+        if isinstance(rel.properties.get("count"), int):
+            known.properties["count"] = known.properties.get("count", 0) + rel.properties["count"]
+    return list(merged.values())
 
 
 RELATING = frozenset(
@@ -137,6 +180,7 @@ def assemble(
     _submitters(nodes)
     rels = _drop_unrelated(nodes, relationships, resolution)
     rels = _missing_ends(nodes, rels, vocab, meta, lid)
+    rels = _one_node_per_person(nodes, rels)
     by_key = {r.key: r for r in rels}
     add_structure(by_key, nodes, vocab, meta.date)  # area hierarchy from data, ministries by date
     return Graph(nodes=[letter_node(lid, raw, meta), *nodes.values()], relationships=list(by_key.values()))

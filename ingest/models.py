@@ -8,15 +8,12 @@ assemble -> Graph.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from ingest.formats.structure import Structure
-from ingest.text import slug
-
-_INITIALS = re.compile(r"^(?:[A-Z]\.\s?)+")
+from ingest.text import name_parts, person_key
 
 
 @dataclass(frozen=True)
@@ -119,12 +116,12 @@ class Signatory:
     @property
     def surname(self) -> str:
         """`J.J.M. Uitermark` -> `Uitermark`; `H.G.J. Bruins Slot` -> `Bruins Slot`."""
-        return _INITIALS.sub("", self.name).strip()
+        return name_parts(self.name)[1]
 
     @property
     def person(self) -> str:
-        """The person's node id (keyed by surname, as persons named in the text are)."""
-        return "person:" + slug(self.surname)
+        """The person's node id: initials and surname (decisions.md D7)."""
+        return person_key(self.name)
 
 
 @dataclass(frozen=True)

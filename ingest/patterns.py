@@ -418,7 +418,7 @@ class GrammarRule(BaseModel):
     # a word (or words, any of which) the sentence must contain for the pattern to be tried
     requires: str | list[str] | None = None
     side: Literal["before", "after", "any"] = "any"
-    fallback: Literal["paragraph", "letter", "none"] = "none"
+    fallback: Literal["paragraph", "topic", "letter", "none"] = "none"
     # a group of data/triggers.yaml: a sentence it matches is not read by this rule
     guard: str | None = None
 
@@ -430,6 +430,8 @@ class RelationFile(BaseModel):
     fragments: dict[str, str] = Field(default_factory=dict)
     titled_ministry: str
     anaphors: dict[Literal["nominal", "elaboration", "adverbial"], str]
+    # the words a programme may follow and still open its sentence (fallback `topic`); by default none
+    topic_opening: str = "(?!)"
     rules: list[GrammarRule]
 
 
@@ -461,6 +463,7 @@ class Grammar:
         self._helper = Patterns(PatternFile(lists=lists, fragments=fragments, rules=[]), path)
         self.anaphors = {k: self._helper.compile(f"anaphors.{k}", v) for k, v in data.anaphors.items()}
         self.titled = self._helper.compile("titled_ministry", data.titled_ministry)
+        self.topic_opening = self._helper.compile("topic_opening", data.topic_opening)
         self.rules: list[CompiledGrammarRule] = []
         seen: set[str] = set()
         for i, rule in enumerate(data.rules):

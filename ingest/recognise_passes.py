@@ -158,8 +158,8 @@ def repeats(text: str, mentions: list[Mention]) -> list[Mention]:
     if not names:
         return []
     free = uncovered(mentions)
-    lowered = text.casefold() if len(text.casefold()) == len(text) else None
-    if lowered is None:
+    lowered = text.casefold()
+    if len(lowered) != len(text):
         return []
     pattern = re.compile(alternation(list(names)))
     extra = []

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from ingest.models import Mention
 from ingest.patterns import CompiledRule, patterns
 from ingest.recognise_base import Context, compiled
-from ingest.text import slug
+from ingest.text import name_parts, person_key, slug
 from ingest.vocabulary import Vocabulary
 
 
@@ -31,7 +31,7 @@ def person_handler(cr: CompiledRule, m: re.Match, ctx: Context) -> Iterator[Ment
             m.start(group),
             m.end(group),
             name,
-            "person:" + slug(surname),
+            person_key(name, surname),
             cr.rule.id,
             name=name,
             aliases=[surname] if surname != name else [],
@@ -151,7 +151,7 @@ def latter(mentions: list[Mention]) -> list[Mention]:
             if last_person is None:
                 continue
             names = tuple((last_person.name or s) if s == anaphor else s for s in m.submitters)
-            surname = last_person.key.split(":", 1)[1]
+            surname = slug(name_parts(last_person.aliases[0] if last_person.aliases else last_person.text)[1])
             tail_key = m.key.replace(slug(anaphor), surname, 1)
             m.key, m.submitters = tail_key, names
             m.name = f"{patterns().lists['motion_word'][0]} {_enumerated(names)}"

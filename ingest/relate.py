@@ -18,7 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import combinations
 
 from graph.model import Evidence, Relationship
@@ -33,7 +33,7 @@ from ingest.patterns import (
     patterns,
     triggers,
 )
-from ingest.text import slug
+from ingest.text import person_key
 from ingest.topics import TopicTracker
 from ingest.vocabulary import vocabulary
 
@@ -193,7 +193,11 @@ class Relator:
             written = self.doc.text[max(0, m.start - 16) : m.end].lower()
             surfaces[m.key] = surfaces.get(m.key, "") + " " + written
         self.tracker = TopicTracker(
-            views, title=title_programmes, declared=self.declared_topics(views), surfaces=surfaces
+            views,
+            title=title_programmes,
+            declared=self.declared_topics(views),
+            surfaces=surfaces,
+            opener=partial(opening_programme, views, self.g.topic_opening),  # no cycle back to self
         )
         self._words = self._required_words(views)
         for i, view in enumerate(views):
@@ -352,6 +356,8 @@ class Relator:
                     return End(found, Basis.COREFERENCE)
         if fallback == "paragraph":
             found = self.tracker.paragraph_topic(i)
+        elif fallback == "topic":
+            found = self.tracker.topic(i)
         elif fallback == "letter":
             found = self.tracker.letter_subject()
         else:
@@ -623,21 +629,35 @@ class Relator:
                 Basis.STRUCTURE,
             )
 
-    def mentions(self, mentions: Iterable[Mention]) -> None:
+    def mentions(self, mentions: Iterable[Mention], sentences: list[Sentence]) -> None:
+        """Letter MENTIONS entity, with a count and one evidence entry per place it is named: the
+        sentence of each occurrence (two in one sentence share it), else the mention's own words."""
+        starts = [s.start for s in sentences]
         counts: dict[str, int] = {}
-        first: dict[str, Mention] = {}
+        places: dict[str, dict[tuple[int, int], None]] = {}
         for m in mentions:
             counts[m.key] = counts.get(m.key, 0) + 1
-            first.setdefault(m.key, m)
-        for key, m in first.items():
-            self.add(
-                "MENTIONS",
-                self.letter_id,
-                key,
-                (m.start, m.end),
-                "mention",
-                Basis.STRUCTURE,
-                count=counts[key],
+            i = bisect_right(starts, m.start) - 1
+            if i >= 0 and m.start < sentences[i].end:
+                place = (sentences[i].start, sentences[i].end)
+            else:
+                place = (m.start, m.end)
+            places.setdefault(m.key, {})[place] = None
+        quoted: dict[tuple[int, int], Evidence] = {}  # a sentence naming several entities is quoted once
+        for key, spans in places.items():
+            if key == self.letter_id:
+                continue
+            evidence = []
+            for span in spans:
+                if span not in quoted:
+                    quoted[span] = self.evidence(*span, "mention", Basis.STRUCTURE)
+                evidence.append(quoted[span])
+            self.rels[("MENTIONS", self.letter_id, key)] = Relationship(
+                type="MENTIONS",
+                start=self.letter_id,
+                end=key,
+                properties={"count": counts[key]},
+                evidence=evidence,
             )
 
 
@@ -676,9 +696,14 @@ def _vocabulary_programme(surface: str) -> str | None:
     return None
 
 
-def person_key(name: str) -> str:
-    """A person named by surname, as the recognisers key them: "person:<surname>"."""
-    return "person:" + slug(name)
+def opening_programme(views: list[SentenceView], opening: re.Pattern, i: int) -> str | None:
+    """The programme sentence i opens with ("Het X heeft ...", "Met het X ..."), if any."""
+    view = views[i]
+    first = next((m for m in view.mentions if m.label != "Commitment"), None)
+    if first is None or first.label != "Programme":
+        return None
+    s = view.sentence
+    return first.key if opening.fullmatch(s.lower, 0, first.start - s.start) else None
 
 
 def title_programmes(
@@ -709,5 +734,5 @@ def relate(
     title_span, in_title = title_programmes(doc, meta, mentions)
     relator = Relator(raw, doc, letter_id, meta)
     relator.relate(views, title_span, in_title)
-    relator.mentions(mentions)
+    relator.mentions(mentions, sentences)
     return list(relator.rels.values())

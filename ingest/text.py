@@ -9,6 +9,8 @@ from graph.text import fold as fold_accents
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _COMPASS_COMPOUND = re.compile(r"\b(noord|zuid)[- ](oost|west)\b")
+# "J.J.M.", "H.G.J.", "Th.", "J.-P.": initials before a surname
+_INITIALS = re.compile(r"^(?:(?:IJ|Th|Ch|Ph|[A-Z])\.[\s-]*)+")
 
 
 @lru_cache(maxsize=65536)
@@ -19,6 +21,26 @@ def fold(text: str) -> str:
 
 def slug(text: str) -> str:
     return _NON_ALNUM.sub("-", fold(text).replace("'", "")).strip("-")
+
+
+def name_parts(name: str) -> tuple[str, str]:
+    """A person's name as (initials, surname): `J.J.M. Uitermark` -> (`J.J.M.`, `Uitermark`),
+    `Bruins Slot` -> (``, `Bruins Slot`)."""
+    name = " ".join(name.split())
+    m = _INITIALS.match(name)
+    if not m or m.end() == len(name):
+        return "", name
+    return m.group().strip(), name[m.end() :].strip()
+
+
+def person_key(name: str, surname: str | None = None) -> str:
+    """decisions.md D7: initials and surname when the name gives initials (`person:jjm-uitermark`),
+    else the surname alone (`person:bruins-slot`). `surname` overrides the surname read from `name`
+    ("Piet Bakker" is keyed by "Bakker")."""
+    initials, rest = name_parts(name)
+    letters = _NON_ALNUM.sub("", fold(initials))
+    tail = slug(surname or rest)
+    return f"person:{letters}-{tail}" if letters else f"person:{tail}"
 
 
 def lower_same_length(text: str) -> str:

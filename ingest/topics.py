@@ -5,18 +5,23 @@ questions, each narrowly so that a relationship is never pinned on a guess:
 
 - `paragraph_topic`: the one programme a paragraph names (none if it names two or more);
 - `antecedent`: what an anaphor ("het programma", "hierin", "Het gaat dan om") stands for;
+- `topic`: the paragraph's one programme, else the programme that opened the nearest sentence
+  before (centering: what a sentence opens with is what the text goes on about);
 - `letter_subject`: the one programme the letter presents or reports on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 # A nominal anaphor ("het programma", "die plannen") looks back this many paragraphs (headings
 # and footnotes not counted) for the nearest one that names programmes.
 NOMINAL_LOOKBACK_PARAGRAPHS = 3
+# `topic` looks back this many paragraphs (headings, list items and footnotes not counted apart
+# from body paragraphs) for a sentence a programme opens.
+TOPIC_LOOKBACK_PARAGRAPHS = 6
 # The letter's subject by weight: a programme in the title, in a sentence saying what the letter
 # is about, in the body; a programme is the subject when it has the largest weight, at least
 # SUBJECT_MIN_WEIGHT, and at least SUBJECT_SHARE of all.
@@ -45,6 +50,8 @@ class TopicTracker:
     title: list[str] = field(default_factory=list)  # programmes the letter's title names
     declared: list[str] = field(default_factory=list)  # named in "in deze brief ... over X"
     surfaces: dict[str, str] = field(default_factory=dict)  # programme -> how it is written (lower case)
+    # the programme that opens sentence i, if one does (ingest/relate.py; asked only by `topic`)
+    opener: Callable[[int], str | None] = lambda i: None
 
     def __post_init__(self) -> None:
         self._by_sentence: list[list[str]] | None = None
@@ -81,6 +88,23 @@ class TopicTracker:
             if self.views[indices[0]].kind != "body":
                 continue
             yield indices
+
+    def topic(self, i: int) -> str | None:
+        """The paragraph's one programme, else the programme that opens the nearest sentence
+        before sentence i in its paragraph or the TOPIC_LOOKBACK_PARAGRAPHS body paragraphs before."""
+        found = self.paragraph_topic(i)
+        if found:
+            return found
+        for j in reversed(self._before_in_paragraph(i)):
+            if opened := self.opener(j):
+                return opened
+        for n, indices in enumerate(self._previous_paragraphs(i)):
+            if n >= TOPIC_LOOKBACK_PARAGRAPHS:
+                break
+            for j in reversed(indices):
+                if opened := self.opener(j):
+                    return opened
+        return None
 
     # -- anaphors --------------------------------------------------------------------------------
     def antecedent(self, i: int, kind: str, head: str | None = None) -> str | None:

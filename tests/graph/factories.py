@@ -144,7 +144,7 @@ def sample_graph() -> Graph:
             aliases=["VRO"],
             properties={"tooi": "mnre1171"},
         ),
-        Node(id="person:j-j-m-uitermark", labels=["Person"], name="J.J.M. Uitermark"),
+        Node(id="person:jjm-uitermark", labels=["Person"], name="J.J.M. Uitermark"),
         Node(id="document:29697-142", labels=["Document"], name="Kamerstuk 29 697, nr. 142"),
         Node(
             id="document:29697-160",
@@ -209,18 +209,18 @@ def sample_graph() -> Graph:
         _rel(
             "SIGNED_BY",
             l004,
-            "person:j-j-m-uitermark",
+            "person:jjm-uitermark",
             evidence(LETTER_004, "J.J.M. Uitermark", rule="signature"),
         ),
         _rel(
             "SIGNED_BY",
             l002,
-            "person:j-j-m-uitermark",
+            "person:jjm-uitermark",
             evidence(LETTER_002, "J.J.M. Uitermark", rule="signature"),
         ),
         _rel(
             "HOLDS_OFFICE",
-            "person:j-j-m-uitermark",
+            "person:jjm-uitermark",
             "ministry:bzk",
             evidence(LETTER_004, "De minister van Binnenlandse Zaken en Koninkrijksrelaties,"),
             evidence(LETTER_002, "De Minister van Binnenlandse Zaken en Koninkrijksrelaties,"),
@@ -241,6 +241,7 @@ def sample_graph() -> Graph:
             l002,
             "programme:npvr",
             evidence(LETTER_002, "het NPVR zich op elf regio’s richt"),
+            evidence(LETTER_002, "Het NPVR sluit aan bij de NOVEX en de Regiodeals."),
             count=9,
         ),
         _rel(

@@ -95,6 +95,26 @@ def test_mentions_without_count_get_one(store: GraphStore) -> None:
     assert _rel(store, "MENTIONS", "letter:B", "programme:novex").properties["count"] == 1
 
 
+def test_every_place_a_letter_mentions_an_entity_is_kept(store: GraphStore) -> None:
+    graph = letter_a()
+    [mentions] = [r for r in graph.relationships if r.type == "MENTIONS"]
+    mentions.evidence = [
+        ev("letter:A", "Het NPVR richt zich op Twente.", 100, "mention", "structure"),
+        ev("letter:A", "BZK coördineert het NPVR.", 200, "mention", "structure"),
+        ev("letter:A", "Het NPVR loopt door.", 400, "mention", "structure"),
+    ]
+    store.write_letter(graph)
+    kept = _rel(store, "MENTIONS", "letter:A", "programme:npvr")
+    assert kept.properties["count"] == 3
+    assert [(e.start, e.quote) for e in kept.evidence] == [
+        (100, "Het NPVR richt zich op Twente."),
+        (200, "BZK coördineert het NPVR."),
+        (400, "Het NPVR loopt door."),
+    ]
+    store.write_letter(graph)
+    assert _rel(store, "MENTIONS", "letter:A", "programme:npvr") == kept
+
+
 def test_rewrite_is_idempotent(store: GraphStore) -> None:
     store.write_letter(letter_a())
     store.write_letter(letter_b())

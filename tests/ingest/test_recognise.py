@@ -172,7 +172,7 @@ def test_office_holders_and_initials_before_an_office():
         ("person:bakker", "Piet Bakker"),
         ("person:schmidt-weber", "Schmidt-Weber"),
         ("person:bakker", "Bakker"),
-        ("person:mertens", "K.L. Mertens"),
+        ("person:kl-mertens", "K.L. Mertens"),
     ]
 
 

@@ -3,6 +3,8 @@ and how it was read (`basis`, decisions.md D4). Every sentence is written for th
 
 from __future__ import annotations
 
+import gc
+
 from ingest_helpers import extract_text, rel_keys
 
 HEAD = "Den Haag, 1 juni 2030\n\n"
@@ -225,6 +227,40 @@ def test_ministries_commit_to_the_one_programme_of_the_paragraph():
     assert bases(g, "PARTICIPATES_IN", "ministry:bzk", prog) == {"context"}
 
 
+def test_ministries_commit_to_the_plans_of_the_programme_that_last_opened_a_sentence():
+    def letter(opening: str):
+        return extract_text(
+            HEAD + opening + " Het kent twee doelen: veilige dijken en levendige dorpen.\n\n"
+            "Waar het kan sluiten de plannen aan bij lopende trajecten, zoals de Regio Deals en NOVEX.\n\n"
+            "De ministeries van BZK, SZW en IenW committeren zich allen aan de plannen voor de kustregio's.\n"
+        )
+
+    g = letter("Het programma Vitale Kust begint dit jaar.")
+    prog = "programme:vitale-kust"
+    ministries = {"ministry:bzk", "ministry:szw", "ministry:ienw"}
+    assert rel_keys(g, "PARTICIPATES_IN") == {(m, prog) for m in ministries}
+    assert bases(g, "PARTICIPATES_IN", "ministry:szw", prog) == {"context"}
+    # a programme named further on in a sentence is not what the text goes on about
+    assert not rel_keys(letter("Dit jaar begint het programma Vitale Kust."), "PARTICIPATES_IN")
+
+
+def test_a_letter_leaves_no_reference_cycles_behind():
+    """A letter's objects are freed when it is done, not by the cyclic collector later: memory
+    stays flat over a stream of letters."""
+    text = (
+        HEAD
+        + "Het programma Vitale Kust begint. De ministeries van BZK en SZW committeren zich aan de plannen."
+    )
+    extract_text(text)
+    gc.collect()
+    gc.disable()
+    try:
+        extract_text(text)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
 def test_ministry_acts_with_its_programme():
     g = extract_text(
         HEAD + "Met het programma Jeugd Veilig zet het ministerie van JenV in op preventie. Het ministerie "
@@ -274,9 +310,48 @@ def test_cross_border_cooperation_partners_and_programmes_overlap_and_succeed():
 def test_signatory_signs_and_holds_office_basis_structure():
     g = extract_text(HEAD + "Het programma Vitale Kust loopt." + SIGNATURE)
     [letter] = g.letter_ids()
-    assert rel_keys(g, "SIGNED_BY") == {(letter, "person:voorbeeld")}
-    assert rel_keys(g, "HOLDS_OFFICE") == {("person:voorbeeld", "ministry:ienw")}
-    assert bases(g, "HOLDS_OFFICE", "person:voorbeeld", "ministry:ienw") == {"structure"}
+    assert rel_keys(g, "SIGNED_BY") == {(letter, "person:ab-voorbeeld")}
+    assert rel_keys(g, "HOLDS_OFFICE") == {("person:ab-voorbeeld", "ministry:ienw")}
+    assert bases(g, "HOLDS_OFFICE", "person:ab-voorbeeld", "ministry:ienw") == {"structure"}
+
+
+def test_a_person_named_with_and_without_initials_in_one_letter_is_one_node():
+    g = extract_text(
+        HEAD + "Minister Voorbeeld opende de haven. Daarna sprak minister Voorbeeld met de gedeputeerde. "
+        "De motie van het lid Voorbeeld vraagt om een kade." + SIGNATURE
+    )
+    people = [n for n in g.nodes if n.label == "Person"]
+    assert [n.id for n in people] == ["person:ab-voorbeeld"]
+    [person] = people
+    assert person.name == "A.B. Voorbeeld" and "Voorbeeld" in person.aliases
+    [letter] = g.letter_ids()
+    [mentions] = [r for r in g.relationships if (r.type, r.end) == ("MENTIONS", "person:ab-voorbeeld")]
+    assert mentions.start == letter and mentions.properties["count"] == 2
+    assert [e.start for e in mentions.evidence] == sorted(e.start for e in mentions.evidence)
+    assert {b for a, b in rel_keys(g, "SIGNED_BY")} == {"person:ab-voorbeeld"}
+    assert {a for a, b in rel_keys(g, "SUBMITTED")} == {"person:ab-voorbeeld"}
+
+
+def test_two_people_with_one_surname_and_different_initials_stay_apart():
+    g = extract_text(
+        HEAD + "Het advies van C.D. Voorbeeld, minister van Financiën, is gevolgd. Minister Voorbeeld "
+        "sprak erover." + SIGNATURE
+    )
+    ids = {n.id for n in g.nodes if n.label == "Person"}
+    assert ids == {"person:ab-voorbeeld", "person:cd-voorbeeld", "person:voorbeeld"}
+
+
+def test_the_letter_mentions_an_entity_with_the_sentence_of_every_occurrence():
+    first = "Het programma Vitale Kust start in Oosthoek."
+    second = "Vitale Kust en nogmaals Vitale Kust: de kust blijft vitaal."
+    text = HEAD + first + " Daarna volgt een pauze. " + second + SIGNATURE
+    g = extract_text(text)
+    [letter] = g.letter_ids()
+    [rel] = [r for r in g.relationships if r.key == ("MENTIONS", letter, "programme:vitale-kust")]
+    assert rel.properties["count"] == 3
+    assert [e.quote for e in rel.evidence] == [first, second]
+    for e in rel.evidence:
+        assert text[e.start : e.end] == e.quote and (e.rule, e.basis) == ("mention", "structure")
 
 
 def test_every_relationship_read_from_text_quotes_it_and_says_how_it_was_read():

@@ -82,7 +82,7 @@ def test_letter_metadata_from_the_structure():
     assert letter.properties["signatories"] == ["H.G.J. Bruins Slot"]
     assert "h-tk-20222023-84-12" in letter.properties["cited_documents"]
     holds = {(r.start, r.end) for r in graph.relationships if r.type == "HOLDS_OFFICE"}
-    assert ("person:bruins-slot", "ministry:bzk") in holds
+    assert ("person:hgj-bruins-slot", "ministry:bzk") in holds
 
 
 def test_footnotes_are_kept_with_their_anchor():
