@@ -190,6 +190,8 @@ LINK_STAND_INS = {
     "signatories": "SIGNED_BY",
     "submitters": "SUBMITTED",
     "offices": "HOLDS_OFFICE",
+    "role": "HOLDS_OFFICE (rg:role on its assertion), SUBMITTED or MEMBER_OF",
+    "party": "MEMBER_OF",
     "country": "PART_OF",
     "province": "PART_OF",
     "province_code": "PART_OF",

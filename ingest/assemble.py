@@ -10,6 +10,7 @@ from __future__ import annotations
 from graph.model import Graph, Node, Relationship
 from ingest.geography import add_structure
 from ingest.models import LetterMeta, RawLetter
+from ingest.patterns import patterns
 from ingest.resolve import Resolution
 from ingest.text import name_parts, person_key, slug
 from ingest.vocabulary import Vocabulary
@@ -92,6 +93,23 @@ def _submitters(nodes: dict[str, Node]) -> None:
             for name in node.properties.get("submitters", []):
                 pid = person_key(name)
                 nodes.setdefault(pid, Node(id=pid, labels=["Person"], name=name))
+
+
+def _person_facts(nodes: dict[str, Node], rels: list[Relationship]) -> None:
+    """Role and party on the person (decisions.md D7), from what the letter relates: the office a
+    signature gives ("minister"), else a member's role when the person submits a motion or belongs to
+    a party; the party's name from MEMBER_OF."""
+    for rel in rels:
+        person = nodes.get(rel.start)
+        if person is None or "Person" not in person.labels:
+            continue
+        if rel.type == "HOLDS_OFFICE" and rel.properties.get("role"):
+            person.properties["role"] = rel.properties["role"]
+        elif rel.type in ("SUBMITTED", "MEMBER_OF"):
+            person.properties.setdefault("role", patterns().lists["member_role"][0])
+            party = nodes.get(rel.end)
+            if rel.type == "MEMBER_OF" and party is not None:
+                person.properties["party"] = party.name
 
 
 def _one_node_per_person(nodes: dict[str, Node], rels: list[Relationship]) -> list[Relationship]:
@@ -181,6 +199,7 @@ def assemble(
     rels = _drop_unrelated(nodes, relationships, resolution)
     rels = _missing_ends(nodes, rels, vocab, meta, lid)
     rels = _one_node_per_person(nodes, rels)
+    _person_facts(nodes, rels)
     by_key = {r.key: r for r in rels}
     add_structure(by_key, nodes, vocab, meta.date)  # area hierarchy from data, ministries by date
     return Graph(nodes=[letter_node(lid, raw, meta), *nodes.values()], relationships=list(by_key.values()))

@@ -78,6 +78,7 @@ class Mention:
     states: tuple[str, ...] = ()
     covered_by: str | None = None  # Region "<P>-gebied X": the programme P, as written
     submitters: tuple[str, ...] = ()  # Motion: the members who submitted it, as written
+    published_as: str | None = None  # Motion: key of its own Kamerstuk when cited with it
     dossier: str | None = None  # Document: the dossier the cited Kamerstuk belongs to
     new: bool = False  # Commitment: made in this letter (else an earlier one reported on)
     tentative: bool = False  # a node only where the letter relates it (see ingest/assemble.py)

@@ -161,10 +161,11 @@ def latter(mentions: list[Mention]) -> list[Mention]:
 
 def motion_numbers(text: str, mentions: list[Mention]) -> None:
     """A motion cited with its own Kamerstuk number ("de motie van het lid X (Kamerstuk 36 111,
-    nr. 8)") is keyed by it (decisions.md D7)."""
+    nr. 8)") is keyed by it (decisions.md D7) and published as that Kamerstuk."""
     for m, nxt in zip(mentions, mentions[1:], strict=False):
         if m.label != "Motion" or nxt.label != "Document":
             continue
         between = text[m.end : nxt.start]
         if between.strip() == "(" and text.startswith(")", nxt.end):
             m.key = "motion:kst-" + (nxt.name or "")
+            m.published_as = nxt.key

@@ -203,7 +203,7 @@ class Relator:
         for i, view in enumerate(views):
             labels = view.by_label
             span = (view.sentence.start, view.sentence.end)
-            if "Programme" in labels or "Region" in labels:
+            if "Programme" in labels or "Region" in labels or "Motion" in labels:
                 self.named(view, span)
             self.grammar(view, i, span)
             if "Programme" in labels or i + 1 < len(views) and "Programme" in views[i + 1].by_label:
@@ -233,6 +233,9 @@ class Relator:
                 self.add("PART_OF", m.key, m.family, span, "name-gives-family")
             for state in m.states:
                 self.add("PARTNERS_WITH", m.key, state, span, "state-in-name")
+        for m in view.of("Motion"):
+            if m.published_as:
+                self.add("PUBLISHED_AS", m.key, m.published_as, span, "motion-number")
         for m in view.of("Region"):
             if m.covered_by:
                 owner = self.programme_by_surface.get(m.covered_by.casefold()) or _vocabulary_programme(

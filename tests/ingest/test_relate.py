@@ -365,3 +365,20 @@ def test_every_relationship_read_from_text_quotes_it_and_says_how_it_was_read():
     for rel, ev in read:
         assert text[ev.start : ev.end] == ev.quote and ev.rule, rel.key
         assert ev.basis in {"stated", "coreference", "context", "structure"}, (rel.key, ev.basis)
+
+
+def test_a_motion_cited_with_its_number_is_published_as_that_kamerstuk():
+    cited = "De Kamer nam de motie van het lid Jansen (Kamerstuk 31 234, nr. 56) aan over steun aan Twente."
+    assert rel_keys(extract_text(cited), "PUBLISHED_AS") == {("motion:kst-31234-56", "document:31234-56")}
+    bare = extract_text("De Kamer nam de motie van het lid Jansen aan over Twente.")
+    assert rel_keys(bare, "SUBMITTED") and rel_keys(bare, "PUBLISHED_AS") == set()
+
+
+def test_people_carry_their_role_and_party():
+    g = extract_text(
+        "Den Haag, 3 maart 2025\n\nHet lid Bakker (VVD) vroeg naar de regio Twente.\n\n"
+        "De minister van Binnenlandse Zaken en Koninkrijksrelaties,\n\nA.B. Jansen\n"
+    )
+    people = {n.id: n.properties for n in g.nodes if "Person" in n.labels}
+    assert people["person:bakker"]["role"] == "Kamerlid" and people["person:bakker"]["party"] == "VVD"
+    assert people["person:ab-jansen"]["role"] == "minister" and "party" not in people["person:ab-jansen"]
