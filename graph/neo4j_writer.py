@@ -71,6 +71,46 @@ def read_counts(tx) -> dict[str, int]:
     return dict(tx.run(counts_query()).single())
 
 
+def stored_node(node_id: str, parts: dict[str, Node], internals: dict) -> tuple[tuple[str, ...], dict]:
+    """The labels and properties a node is stored with: the visible node computed from its
+    contributions, which are kept beside it (one transaction or the bulk import write the same)."""
+    node = merge_node(node_id, parts)
+    props = flatten({k: v for k, v in node.properties.items() if k != "letters"})
+    props.update(
+        id=node.id,
+        name=node.name,
+        aliases=node.aliases,
+        letters=node.properties["letters"],
+        search_text=search_text(node.name, node.aliases),
+        contributions=dump_contributions(parts),
+        **internals,
+    )
+    return tuple(sorted(node.labels)), props
+
+
+def stored_rel(key: RelKey, parts: dict[str, Relationship]) -> dict:
+    """`{start, end, props}` of a stated relationship as stored, from its contributions."""
+    merged = merge_relationship(key, parts)
+    props = flatten(merged.properties)
+    props.update(
+        derived=False,
+        letters=merged.letters,
+        evidence_count=len(merged.evidence),
+        basis=bases(merged),
+        contributions=dump_contributions(parts),
+    )
+    return {"start": merged.start, "end": merged.end, "props": props}
+
+
+def letter_internals(prepared: Graph, digest: str) -> dict:
+    """What a Letter node keeps about its own contribution, so it can be replaced or deleted exactly."""
+    return {
+        "contributed_nodes": sorted(n.id for n in prepared.nodes),
+        "contributed_rels": json.dumps(sorted(r.key for r in prepared.relationships)),
+        "extraction_sha256": digest,
+    }
+
+
 def _chunks(rows: list, size: int) -> Iterator[list]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
@@ -171,12 +211,8 @@ class Neo4jWriter:
                 continue
             if node_id == letter_id:
                 internals = {}
-                if new is not None:
-                    internals = {
-                        "contributed_nodes": sorted(new_nodes),
-                        "contributed_rels": json.dumps(sorted(new_rels)),
-                        "extraction_sha256": digest,
-                    }
+                if new is not None and digest is not None:
+                    internals = letter_internals(new, digest)
             node_rows.append((node_id, labels, internals, node_parts))
 
         self._delete_lexical(tx, letter_id)
@@ -242,22 +278,10 @@ class Neo4jWriter:
     def _upsert_nodes(self, tx, rows: list[tuple[str, list[str], dict, dict[str, Node]]]) -> None:
         grouped: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict]] = {}
         for node_id, stored_labels, internals, parts in rows:
-            node = merge_node(node_id, parts)
-            props = flatten({k: v for k, v in node.properties.items() if k != "letters"})
-            props.update(
-                id=node.id,
-                name=node.name,
-                aliases=node.aliases,
-                letters=node.properties["letters"],
-                search_text=search_text(node.name, node.aliases),
-                contributions=dump_contributions(parts),
-                **internals,
-            )
+            labels, props = stored_node(node_id, parts, internals)
             # Labels the node no longer has, including those of an earlier layout (Document).
-            stale = tuple(sorted(set(stored_labels) - set(node.labels) - {ENTITY}))
-            grouped.setdefault((tuple(sorted(node.labels)), stale), []).append(
-                {"id": node_id, "props": props}
-            )
+            stale = tuple(sorted(set(stored_labels) - set(labels) - {ENTITY}))
+            grouped.setdefault((labels, stale), []).append({"id": node_id, "props": props})
         for (labels, stale), group in sorted(grouped.items()):
             remove = f" REMOVE n{stale_label_expr(stale)}" if stale else ""
             for chunk in _chunks(group, self.batch_size):
@@ -273,17 +297,8 @@ class Neo4jWriter:
         """Relationships known to exist are updated in place, new ones created (no MERGE needed)."""
         grouped: dict[tuple[str, bool], list[dict]] = {}
         for key, parts in rels:
-            merged = merge_relationship(key, parts)
-            props = flatten(merged.properties)
-            props.update(
-                derived=False,
-                letters=merged.letters,
-                evidence_count=len(merged.evidence),
-                basis=bases(merged),
-                contributions=dump_contributions(parts),
-            )
-            row = {"start": merged.start, "end": merged.end, "props": props}
-            grouped.setdefault((merged.type, key in stored), []).append(row)
+            row = stored_rel(key, parts)
+            grouped.setdefault((key[0], key in stored), []).append(row)
         for (rel_type, exists), rows in sorted(grouped.items()):
             rel = rel_type_expr(rel_type)
             if exists:

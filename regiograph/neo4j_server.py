@@ -469,6 +469,39 @@ class Neo4jServer:
         message = f"Neo4j (pid {pid}) stopped{how}."
         return StopResult(pid=pid, was_running=True, forced=forced, message=message)
 
+    def import_csv(self, arguments: list[str], database: str = "neo4j") -> str:
+        """`neo4j-admin database import full` into `database`, replacing it (the server must be
+        stopped); returns the tool's report. `arguments` are its --nodes/--relationships options."""
+        if self.running_pid() is not None:
+            raise Neo4jServerError("stop the server first: the import tool writes the database offline")
+        self.ensure_lib()
+        self.write_conf()
+        env = dict(os.environ, NEO4J_HOME=str(self.home), NEO4J_CONF=str(self.conf_dir))
+        cmd = [
+            self._java(),
+            *JVM_FLAGS,
+            f"-Xmx{self.settings.neo4j_heap}",
+            "-cp",
+            f"{self.lib_dir}/*",
+            ADMIN_TOOL,
+            "database",
+            "import",
+            "full",
+            database,  # before the file lists, which take every argument after them
+            "--overwrite-destination=true",
+            "--multiline-fields=true",
+            "--array-delimiter=U+001F",
+            "--id-type=string",
+            "--verbose",
+            "--threads=" + str(os.cpu_count() or 1),
+            *arguments,
+        ]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=self.home)
+        if done.returncode != 0:
+            report = (done.stdout + done.stderr)[-3000:]
+            raise Neo4jServerError("neo4j-admin database import failed:\n" + report)
+        return done.stdout
+
     def status(self) -> StatusResult:
         pid = self.running_pid()
         try:

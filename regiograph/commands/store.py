@@ -39,6 +39,13 @@ def ingest(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Processes that extract letters [default: one per core]"),
     ] = None,
+    bulk: Annotated[
+        bool,
+        typer.Option(
+            "--bulk",
+            help="Into an empty Neo4j database by neo4j-admin's bulk import (stops and restarts the server).",
+        ),
+    ] = False,
 ) -> None:
     """Extract letters and write them into the store (replacing earlier versions of the same letter).
     Letters are extracted in parallel and written one transaction each, in the order given."""
@@ -48,6 +55,11 @@ def ingest(
         raise fail(str(exc), 2) from None
     if not files:
         raise fail("no letter files found in " + ", ".join(map(str, paths)), 2)
+    if bulk:
+        from ingest.parallel import default_jobs
+        from regiograph.commands.bulk import bulk_ingest
+
+        return bulk_ingest(files, jobs or default_jobs())
     try:
         from ingest.errors import LetterError
         from ingest.parallel import default_jobs, extract_letters

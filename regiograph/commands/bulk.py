@@ -1,0 +1,103 @@
+"""`regiograph ingest --bulk`: letters into an empty Neo4j database through `neo4j-admin database
+import full` (graph/neo4j_bulk.py writes the CSV), the served server stopped for the import and
+started again, then the same constraints and indexes as the transactional path."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from regiograph.commands.common import fail, progress, say, settings_or_exit
+
+if TYPE_CHECKING:
+    from graph.neo4j_store import Neo4jStore
+
+
+def _open(settings) -> Neo4jStore:
+    from graph.neo4j_store import Neo4jStore
+    from regiograph.stores import open_neo4j_store
+
+    store = open_neo4j_store(settings)
+    assert isinstance(store, Neo4jStore)
+    return store
+
+
+def bulk_ingest(files: list[Path], jobs: int) -> None:
+    from graph.neo4j_bulk import write_bulk_csv
+    from graph.store import StoreUnavailable
+    from ingest.errors import LetterError
+    from ingest.parallel import extract_letters
+    from ingest.renditions import save_beside, save_text
+    from regiograph.neo4j_server import Neo4jServer, Neo4jServerError
+
+    settings = settings_or_exit()
+    if settings.store != "neo4j":
+        raise fail("--bulk writes a Neo4j database; set REGIOGRAPH_STORE=neo4j or drop --bulk", 2)
+    server = Neo4jServer(settings)
+    try:
+        store = _open(settings)
+    except StoreUnavailable as exc:
+        raise fail(f"{exc}; --bulk checks that the database is empty first") from None
+    try:
+        with store.driver.session(database=settings.neo4j_database) as session:
+            held = session.run("MATCH (n) RETURN count(n) AS n").single()["n"]
+    finally:
+        store.close()
+    if held:
+        raise fail(
+            f"--bulk needs an empty database; {settings.neo4j_database} holds {held} nodes. "
+            "Ingest without --bulk to add letters to it, or delete them first.",
+            2,
+        )
+    if server.running_pid() is None:
+        raise fail(
+            f"--bulk imports into the server `regiograph neo4j start` runs from {server.home}; "
+            f"the server at {settings.neo4j_uri} is not that one",
+            2,
+        )
+
+    graphs, failed = [], 0
+    started = time.perf_counter()
+    for path, result in progress(extract_letters(files, jobs), len(files)):
+        if isinstance(result, LetterError):
+            failed += 1
+            say(f"error     {result}", error=True)
+            continue
+        raw, graph = result
+        graphs.append(graph)
+        letter = graph.letter_ids()[0]
+        save_text(settings.text_dir, letter, raw.text)
+        save_beside(path, raw)
+    extracted = time.perf_counter() - started
+    with tempfile.TemporaryDirectory(prefix="bulk-", dir=settings.runtime_dir) as tmp:
+        csv_files = write_bulk_csv(graphs, Path(tmp))
+        say(f"stopping Neo4j ({server.uri}) for the import; it starts again afterwards")
+        server.stop()
+        began = time.perf_counter()
+        try:
+            server.import_csv(csv_files.arguments(), database=settings.neo4j_database)
+        except Neo4jServerError as exc:
+            server.start()
+            raise fail(f"{exc}\nthe database was empty before; Neo4j runs again") from None
+        imported = time.perf_counter() - began
+    server.start()
+    store = _open(settings)
+    try:
+        store.writer.ensure_schema()
+        with store.driver.session(database=settings.neo4j_database) as session:
+            session.run("CALL db.awaitIndexes(300)").consume()
+        counts = store.counts()
+    finally:
+        store.close()
+    typer.echo(
+        f"{len(graphs)} letter(s) imported ({failed} failed) in {extracted:.1f} s extraction + "
+        f"{imported:.1f} s import: {csv_files.node_count:,} nodes and {csv_files.relationship_count:,} "
+        f"relationships with the lexical layer; the graph holds {counts['nodes']} nodes, "
+        f"{counts['relationships']} relationships"
+    )
+    if failed:
+        raise typer.Exit(1)
