@@ -12,10 +12,14 @@ Both writers load the same full graph into an empty database (constraints and in
   contribution tracking, letters/evidence lists, replacement of earlier versions and the
   recomputation of derived OVERLAPS.
 - naive: one auto-committed MERGE statement per node and per relationship (slow: minutes).
+- incremental: the batched writer adding further letters to the database that holds the others.
+- bulk: `regiograph ingest --bulk`'s path into an empty database: CSV of the same stored rows
+  (graph/neo4j_bulk.py), the server stopped, `neo4j-admin database import full`, started again,
+  constraints and indexes created; wall time from the letters to a ready server.
 
 Runs on a throwaway server of its own (free port, temporary folder, the jars of var/neo4j/lib),
 stopped and deleted at the end: the served graph is never touched.
-Run: .venv/bin/python bench/bench_neo4j_load.py [--letters 100]
+Run: .venv/bin/python bench/bench_neo4j_load.py [--letters 100] [--incremental 10]
 """
 
 from __future__ import annotations
@@ -23,14 +27,17 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from neo4j import GraphDatabase
 from tqdm import tqdm
 
 from graph.model import Evidence, Graph, Node, Relationship
+from graph.neo4j_bulk import write_bulk_csv
 from graph.neo4j_writer import Neo4jWriter, read_counts
 from regiograph.neo4j_server import throwaway_server
 from regiograph.settings import load_settings
@@ -152,18 +159,43 @@ def timed(label: str, writer, letters: list[Graph]) -> float:
 
 
 @contextmanager
-def target() -> Iterator[tuple[object, str]]:
+def target() -> Iterator[tuple[object, str, object]]:
     """A driver to a throwaway server, stopped on every exit path (a kill runs the finally too)."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    with throwaway_server(load_settings()) as (server, own):
+    with throwaway_server(load_settings(), heap="1g") as (server, own):
         print(f"throwaway Neo4j on {server.uri}")
         with GraphDatabase.driver(server.uri, auth=(own.neo4j_user, own.neo4j_password), **QUIET) as driver:
-            yield driver, own.neo4j_database
+            yield driver, own.neo4j_database, server
+
+
+def bulk(server, driver, db: str, letters: list[Graph]) -> dict[str, float]:
+    """Letters to a ready server through the import tool (the database is empty), timed by step."""
+    times = {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-bulk-") as tmp:
+        files = write_bulk_csv(letters, Path(tmp))
+        times["csv"] = time.perf_counter() - started
+        step = time.perf_counter()
+        server.stop()
+        times["stop"] = time.perf_counter() - step
+        step = time.perf_counter()
+        server.import_csv(files.arguments(), database=db)
+        times["import"] = time.perf_counter() - step
+    step = time.perf_counter()
+    server.start()
+    Neo4jWriter(driver, database=db).ensure_schema()
+    with driver.session(database=db) as session:
+        session.run("CALL db.awaitIndexes(300)").consume()
+    times["start+schema"] = time.perf_counter() - step
+    times["total"] = time.perf_counter() - started
+    times["written"] = files.relationship_count
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=100)
+    parser.add_argument("--incremental", type=int, default=10, help="letters added to the loaded database")
     args = parser.parse_args()
 
     batch_size = load_settings().batch_size
@@ -171,7 +203,7 @@ def main() -> None:
     rels = sum(len(g.relationships) for g in letters)
     print(f"{len(letters)} letters, {rels:,} relationships; batch size {batch_size}")
 
-    with target() as (driver, db):
+    with target() as (driver, db, server):
         writer = Neo4jWriter(driver, database=db, batch_size=batch_size)
         naive = NaiveWriter(driver, db)
         wipe(driver, db)
@@ -188,15 +220,31 @@ def main() -> None:
         unchanged = sum(writer.write_letter(g).action == "unchanged" for g in again)
         rewrite_s = time.perf_counter() - rewrite_started
 
+        extra = [synthetic_letter(args.letters + i) for i in range(args.incremental)]
+        extra_rels = sum(len(g.relationships) for g in extra)
+        incremental_s = timed("incremental", writer, extra)
+
         wipe(driver, db)
         naive_s = timed("naive", naive, letters)
         print(f"naive stored:   {stored(driver, db)}")
         wipe(driver, db)
+        bulk_times = bulk(server, driver, db, letters)
+        bulk_s = bulk_times["total"]
+        print(f"bulk stored:    {stored(driver, db)}")
 
-    for label, seconds in (("batched", batched_s), ("naive", naive_s)):
+    for label, seconds in (("batched", batched_s), ("naive", naive_s), ("bulk", bulk_s)):
         rate = rels / seconds
         print(f"{label + ' writer:':<16}{rels:,} relationships in {seconds:7.1f} s = {rate:8,.0f} rels/s")
-    print(f"ratio batched/naive: {naive_s / batched_s:.1f}x")
+    print(
+        f"{'incremental:':<16}{extra_rels:,} relationships of {len(extra)} more letters in "
+        f"{incremental_s:7.1f} s = {extra_rels / incremental_s:8,.0f} rels/s"
+    )
+    print(f"ratio batched/naive: {naive_s / batched_s:.1f}x; bulk/naive: {naive_s / bulk_s:.1f}x")
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in bulk_times.items() if k not in ("total", "written"))
+    print(
+        f"bulk steps: {steps}; the import tool alone: {rels / bulk_times['import']:,.0f} rels/s "
+        f"({bulk_times['written']:,.0f} relationships written with the lexical layer)"
+    )
     print(f"re-writing {len(again)} unchanged letters: {rewrite_s:.2f} s ({unchanged} reported unchanged)")
 
 
