@@ -3,17 +3,20 @@
 Prints the size of the gazetteer automata and the time to build them, MB/s and letters/s per CPU
 second (and wall clock), peak memory at two input sizes (memory must stay flat as input grows), and
 the ratio against a naive baseline that tokenises every letter with a regular expression and looks
-each token n-gram up in the vocabulary (no automaton).
+each token n-gram up in the vocabulary (no automaton). Then what `ingest --jobs` gains: the same
+files extracted by ingest.parallel with one process and with --jobs (wall clock, side by side).
 
-    .venv/bin/python bench/bench_extract.py [--mb 10]
+    .venv/bin/python bench/bench_extract.py [--mb 10] [--jobs 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -21,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ingest.load import load_letter  # noqa: E402
+from ingest.parallel import extract_letters  # noqa: E402
 from ingest.pipeline import extract_raw  # noqa: E402
 from ingest.vocabulary import vocabulary  # noqa: E402
 from regiograph.settings import load_settings  # noqa: E402
@@ -83,6 +87,7 @@ def naive_recognition(letters, target_bytes: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0, help="size of the larger run in MB")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="processes to compare")
     args = parser.parse_args()
     corpus = load_settings().corpus_dir
     letters = [load_letter(p) for p in sorted(corpus.glob("*.txt"))]
@@ -118,6 +123,29 @@ def main() -> None:
         f"the full pipeline runs at {pipeline_mbps / naive_mbps:.2f}x its speed"
     )
     print(f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    scaling(letters, int(args.mb / 2 * 1e6), args.jobs)
+
+
+def scaling(letters, target_bytes: int, jobs: int) -> None:
+    """Wall time of extracting the same files with one process and with `jobs` (ingest.parallel)."""
+    with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
+        paths, size = [], 0
+        for i, raw in enumerate(replicated(letters, target_bytes)):
+            path = Path(tmp) / f"letter-{i:04d}.txt"
+            path.write_text(raw.text, encoding="utf-8")
+            paths.append(path)
+            size += len(raw.text.encode("utf-8"))
+        walls = {}
+        for n in (1, jobs):
+            started = time.perf_counter()
+            for _ in extract_letters(paths, n):
+                pass
+            walls[n] = time.perf_counter() - started
+    print(
+        f"ingest extraction of {size / 1e6:.1f} MB ({len(paths)} files, wall clock): 1 process "
+        f"{size / 1e6 / walls[1]:.2f} MB/s, {jobs} processes {size / 1e6 / walls[jobs]:.2f} MB/s: "
+        f"{walls[1] / walls[jobs]:.2f}x on {len(os.sched_getaffinity(0))} cores"
+    )
 
 
 if __name__ == "__main__":
