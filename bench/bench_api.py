@@ -1,8 +1,8 @@
 """HTTP API latency and throughput under a fixed request rate, against `regiograph serve` on Neo4j.
 
-Steps: ingest the corpus into the configured Neo4j server (`regiograph ingest`, which replaces each
-letter's earlier version), start `regiograph serve` in a separate process on 127.0.0.1 and a free
-port, then send requests from this process at a fixed rate (open loop: request i is due at
+Steps: ingest the corpus into a throwaway Neo4j server of its own (`regiograph ingest`; the served
+graph is never touched), start `regiograph serve` against it in a separate process on 127.0.0.1 and a
+free port, then send requests from this process at a fixed rate (open loop: request i is due at
 start + i/rate, whether or not earlier ones have finished) for each endpoint in turn:
 - entity:  GET /entities/programme:npvr (node, relationships, evidence)
 - curated: GET /queries/programmes-covering-region?region=region:twente (Cypher on Neo4j)
@@ -225,27 +225,37 @@ def main() -> None:
         print_time_to_503(time_to_503())
         return
 
+    from regiograph.neo4j_server import throwaway_server
+
     settings = load_settings(store="neo4j")
-    print(f"ingesting {settings.corpus_dir} into Neo4j at {settings.neo4j_uri}")
-    subprocess.run(
-        [str(RG), "ingest", str(settings.corpus_dir)],
-        cwd=REPO,
-        env={**os.environ, "REGIOGRAPH_STORE": "neo4j"},
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    port = free_port()
-    server = start_server(port)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for path, params in ENDPOINTS.values():  # warm up: connections, caches, query plans
-            for _ in range(5):
-                httpx.get(base + path, params=params, timeout=30).raise_for_status()
-        results = {
-            name: drive(base, p, q, args.rate, seconds, args.workers) for name, (p, q) in ENDPOINTS.items()
+    with throwaway_server(settings, heap="1g") as (neo4j, own):  # never the served graph
+        env = {
+            "REGIOGRAPH_STORE": "neo4j",
+            "REGIOGRAPH_NEO4J_URI": own.neo4j_uri,
+            "REGIOGRAPH_NEO4J_PASSWORD": own.neo4j_password or "",
+            "REGIOGRAPH_RUNTIME_DIR": str(own.runtime_dir),
         }
-    finally:
-        stop_server(server)
+        print(f"ingesting {settings.corpus_dir} into a throwaway Neo4j at {own.neo4j_uri}")
+        subprocess.run(
+            [str(RG), "ingest", str(settings.corpus_dir)],
+            cwd=REPO,
+            env={**os.environ, **env},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        port = free_port()
+        server = start_server(port, env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for path, params in ENDPOINTS.values():  # warm up: connections, caches, query plans
+                for _ in range(5):
+                    httpx.get(base + path, params=params, timeout=30).raise_for_status()
+            results = {
+                name: drive(base, p, q, args.rate, seconds, args.workers)
+                for name, (p, q) in ENDPOINTS.items()
+            }
+        finally:
+            stop_server(server)
 
     print(f"\n{args.rate:g} req/s offered for {seconds:g} s per endpoint; latency from due time (ms)")
     print(f"{'endpoint':<9} {'sent':>5} {'ok':>5} {'p50':>8} {'p95':>8} {'p99':>8} {'req/s':>7}  errors")
