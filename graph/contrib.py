@@ -231,5 +231,6 @@ def dump_contributions(parts: dict[str, Node] | dict[str, Relationship]) -> str:
         if body is None:
             body = bodies[id(part)] = part.model_dump_json()
         variants.setdefault(body, []).append(letter)
-    rows = [{"letters": letters, "part": json.loads(body)} for body, letters in variants.items()]
-    return json.dumps({"variants": rows}, ensure_ascii=False)
+    # The parts are JSON already (pydantic's serialiser): joined as they are, not parsed again.
+    rows = ",".join(f'{{"letters":{json.dumps(letters)},"part":{b}}}' for b, letters in variants.items())
+    return '{"variants":[' + rows + "]}"
