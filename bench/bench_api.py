@@ -52,6 +52,16 @@ ENDPOINTS = {
 }
 
 
+def server_env(own) -> dict[str, str]:
+    """The settings that point `regiograph` commands at a throwaway server's settings `own`."""
+    return {
+        "REGIOGRAPH_STORE": "neo4j",
+        "REGIOGRAPH_NEO4J_URI": own.neo4j_uri,
+        "REGIOGRAPH_NEO4J_PASSWORD": own.neo4j_password or "",
+        "REGIOGRAPH_RUNTIME_DIR": str(own.runtime_dir),
+    }
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -229,12 +239,7 @@ def main() -> None:
 
     settings = load_settings(store="neo4j")
     with throwaway_server(settings, heap="1g") as (neo4j, own):  # never the served graph
-        env = {
-            "REGIOGRAPH_STORE": "neo4j",
-            "REGIOGRAPH_NEO4J_URI": own.neo4j_uri,
-            "REGIOGRAPH_NEO4J_PASSWORD": own.neo4j_password or "",
-            "REGIOGRAPH_RUNTIME_DIR": str(own.runtime_dir),
-        }
+        env = server_env(own)
         print(f"ingesting {settings.corpus_dir} into a throwaway Neo4j at {own.neo4j_uri}")
         subprocess.run(
             [str(RG), "ingest", str(settings.corpus_dir)],

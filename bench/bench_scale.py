@@ -245,13 +245,7 @@ def one_size(count: int, args, base_env: dict[str, str], workdir: Path) -> dict:
         f"peak RSS parent {ex['rss_mib']:.0f} MiB, largest worker {ex['worker_rss_mib']:.0f} MiB"
     )
     with throwaway_server(load_settings(), heap=args.heap) as (server, own):
-        env = {
-            **base_env,
-            "REGIOGRAPH_STORE": "neo4j",
-            "REGIOGRAPH_NEO4J_URI": own.neo4j_uri,
-            "REGIOGRAPH_NEO4J_PASSWORD": own.neo4j_password or "",
-            "REGIOGRAPH_RUNTIME_DIR": str(own.runtime_dir),
-        }
+        env = {**base_env, **bench_api.server_env(own)}
         figures["load"] = run_stage("load", env, str(folder))
         ld = figures["load"]
         print(
@@ -279,13 +273,7 @@ def baseline_api(args, base_env: dict[str, str]) -> dict[str, float]:
     from regiograph.neo4j_server import throwaway_server
 
     with throwaway_server(load_settings(), heap=args.heap) as (server, own):
-        env = {
-            **base_env,
-            "REGIOGRAPH_STORE": "neo4j",
-            "REGIOGRAPH_NEO4J_URI": own.neo4j_uri,
-            "REGIOGRAPH_NEO4J_PASSWORD": own.neo4j_password or "",
-            "REGIOGRAPH_RUNTIME_DIR": str(own.runtime_dir),
-        }
+        env = {**base_env, **bench_api.server_env(own)}
         corpus = load_settings().corpus_dir
         done = subprocess.run(
             [str(bench_api.RG), "ingest", str(corpus)], env=env, capture_output=True, text=True
