@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,15 +98,61 @@ def _is_list_token(token: str) -> bool:
     return token.lower() in _LIST_CONNECTORS or token[:1].isupper() or token[:1] in "'\u2019"
 
 
-@dataclass
 class Context:
-    kind: str | None  # the kind a kind word gives
-    place: bool  # a place word heads the list
-    initial: bool  # the name starts its sentence
-    surname: bool  # right after a surname particle
-    upto: str  # the sentence up to the end of the match
-    text: str
-    end: int
+    """What the text before a match says about it. Each fact is read when first asked: most names
+    are settled by the cheap ones (the surname check), so the list head is seldom looked for."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.end = text, end
+        self.before = _sentence_before(text, start).replace("\u2019", "'")
+        self.tokens: list[str] = _TOKEN.findall(self.before)
+        self.upto = self.before + text[start:end]  # the sentence up to the end of the match
+
+    @cached_property
+    def _words(self) -> int:
+        return sum(1 for t in self.tokens if not _NOT_A_WORD.fullmatch(t))
+
+    @property
+    def initial(self) -> bool:
+        """The name starts its sentence."""
+        return self._words == 0
+
+    @cached_property
+    def _head(self) -> str | None:
+        """The place or kind word heading the list the name stands in."""
+        tokens, heads = self.tokens, rules().heads
+        i = len(tokens) - 1
+        while i >= 0 and tokens[i].lower() not in heads and _is_list_token(tokens[i]):
+            i -= 1
+        return tokens[i].lower() if i >= 0 else None
+
+    @property
+    def place(self) -> bool:
+        """A place word heads the list."""
+        return self._head in rules().place_words
+
+    @cached_property
+    def kind(self) -> str | None:
+        """The kind a kind word gives."""
+        r = rules()
+        kind = r.kind_words.get(self._head) if self._head else None
+        if kind is None and r.sentence_kind_word is not None:
+            found = list(r.sentence_kind_word.finditer(self.before.lower()))
+            if found:
+                kind = r.sentence_kind_words[found[-1].group(0)]
+        return kind
+
+    @cached_property
+    def surname(self) -> bool:
+        """Right after a surname particle or a person's title."""
+        tokens, r = self.tokens, rules()
+        if not tokens:
+            return False
+        two = len(tokens) > 1 and " ".join(tokens[-2:]) in r.particles
+        surname = two or tokens[-1] in r.particles
+        if surname and self._words == (2 if two else 1):
+            surname = False  # "De Noordoostpolder ..." starting a sentence: an article
+        return surname or tokens[-1] in r.person_titles
 
     @property
     def sentence(self) -> str:
@@ -115,29 +161,7 @@ class Context:
 
 
 def context(text: str, start: int, end: int) -> Context:
-    r = rules()
-    before = _sentence_before(text, start).replace("\u2019", "'")
-    tokens = _TOKEN.findall(before)
-    words = [t for t in tokens if not _NOT_A_WORD.fullmatch(t)]
-    initial = not words
-    i = len(tokens) - 1
-    heads = r.heads
-    while i >= 0 and tokens[i].lower() not in heads and _is_list_token(tokens[i]):
-        i -= 1
-    head = tokens[i].lower() if i >= 0 else None
-    kind = r.kind_words.get(head) if head else None
-    if kind is None and r.sentence_kind_word is not None:
-        found = list(r.sentence_kind_word.finditer(before.lower()))
-        if found:
-            kind = r.sentence_kind_words[found[-1].group(0)]
-    surname = False
-    if tokens:
-        two = len(tokens) > 1 and " ".join(tokens[-2:]) in r.particles
-        surname = two or tokens[-1] in r.particles
-        if surname and len(words) == (2 if two else 1):
-            surname = False  # "De Noordoostpolder ..." starting a sentence: an article
-        surname = surname or tokens[-1] in r.person_titles
-    return Context(kind, head in r.place_words, initial, surname, before + text[start:end], text, end)
+    return Context(text, start, end)
 
 
 @lru_cache(maxsize=1)
@@ -188,22 +212,22 @@ def choose(text: str, start: int, end: int, candidates: list[Entry], in_list: bo
         ctx = None
     else:
         ctx = context(text, start, end)
-        kind = ctx.kind
-        has_context = kind is not None or ctx.place or in_list
         drop: set[str] = set()
         if surface in r.never:
             drop.add("woonplaats")
         if ctx.surname:
             drop.update(PLACE_KINDS)
-        if surface in r.strict and not has_context:
-            drop.update(PLACE_KINDS)
-        if surface in r.sentence_initial and ctx.initial and not has_context:
-            drop.update(PLACE_KINDS)
-        if surface in r.metonyms and kind not in r.metonyms[surface]:
+        if surface in r.strict or surface in r.sentence_initial:
+            has_context = ctx.kind is not None or ctx.place or in_list
+            if surface in r.strict and not has_context:
+                drop.update(PLACE_KINDS)
+            if surface in r.sentence_initial and ctx.initial and not has_context:
+                drop.update(PLACE_KINDS)
+        if surface in r.metonyms and ctx.kind not in r.metonyms[surface]:
             drop.update(a.kind for a in areas if a.kind)
         areas = [a for a in areas if a.kind not in drop]
-        if kind is not None:
-            areas = [a for a in areas if a.kind == kind] or areas
+        if len({a.kind for a in areas}) > 1 and ctx.kind is not None:  # one kind: the word changes nothing
+            areas = [a for a in areas if a.kind == ctx.kind] or areas
     if not areas:
         return others
     rank = min(r.precedence.get(a.kind or "", 99) for a in areas)

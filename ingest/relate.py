@@ -135,7 +135,7 @@ class Relator:
         self.programme_by_surface: dict[str, str] = {}  # folded surface form -> programme id
         self.views: list[SentenceView] = []
         self._applicable: dict[frozenset[str], tuple[CompiledGrammarRule, ...]] = {}
-        self._words: list[set[str]] = []
+        self._words: dict[int, set[str]] = {}  # sentence index -> required words in it
         self._states_in_name: dict[str, tuple[str, ...]] = {}
         self._topic_sentences: list[tuple[int, re.Match]] | None = None
         self.tracker: TopicTracker | None = None
@@ -143,7 +143,10 @@ class Relator:
 
     # -- output -------------------------------------------------------------------------------
     def evidence(self, start: int, end: int, rule: str, basis: Basis) -> Evidence:
-        a, b = self.doc.original_span(start, end)
+        return self._evidence(*self.doc.original_span(start, end), rule, basis)
+
+    def _evidence(self, a: int, b: int, rule: str, basis: Basis) -> Evidence:
+        """Evidence of original_text[a:b]."""
         return Evidence(
             letter=self.letter_id,
             source=self.raw.source,
@@ -176,7 +179,7 @@ class Relator:
         if span is not None:
             a, b = self.doc.original_span(*span)
             if all((e.start, e.end) != (a, b) for e in rel.evidence):
-                rel.evidence.append(self.evidence(*span, rule, basis))
+                rel.evidence.append(self._evidence(a, b, rule, basis))
 
     # -- the letter -----------------------------------------------------------------------------
     def relate(
@@ -199,7 +202,6 @@ class Relator:
             surfaces=surfaces,
             opener=partial(opening_programme, views, self.g.topic_opening),  # no cycle back to self
         )
-        self._words = self._required_words(views)
         for i, view in enumerate(views):
             labels = view.by_label
             span = (view.sentence.start, view.sentence.end)
@@ -260,28 +262,20 @@ class Relator:
             self._applicable[labels] = rules
         return rules
 
-    def _required_words(self, views: list[SentenceView]) -> list[set[str]]:
-        """For each sentence, the grammar rules' required words in it (one scan of the letter;
-        no required word spans a line break)."""
-        out: list[set[str]] = [set() for _ in views]
-        bounds: list[int] = []
-        pos = 0
-        for v in views:
-            bounds.append(pos)
-            pos += len(v.sentence.lower) + 1
-        joined = "\n".join(v.sentence.lower for v in views)
-        i, last = 0, len(bounds) - 1
-        for end, word in self.g.required_words.iter(joined):  # hits come in text order
-            while i < last and bounds[i + 1] <= end:
-                i += 1
-            out[i].add(word)
-        return out
+    def _required_words(self, i: int) -> set[str]:
+        """The grammar rules' required words in sentence i (scanned when a rule first asks)."""
+        words = self._words.get(i)
+        if words is None:
+            automaton = self.g.required_words
+            lower = self.views[i].sentence.lower
+            words = self._words[i] = {w for _, w in automaton.iter(lower)} if len(automaton) else set()
+        return words
 
     def grammar(self, view: SentenceView, i: int, span) -> None:
         candidates = self._rules_for(frozenset(view.by_label))
         if not candidates:
             return
-        words = self._words[i]
+        words = self._required_words(i)
         rules = [cr for cr in candidates if not cr.requires or cr.requires & words]
         if not rules:
             return
