@@ -773,6 +773,9 @@ class DumpStats:
     version: str = ""
 
 
+_CHUNK = 2000  # relationships of a named graph written before their default-graph copies
+
+
 def _unseen(statements: Iterable[Statement], seen: set[Statement]) -> list[Statement]:
     out = []
     for st in statements:
@@ -783,19 +786,23 @@ def _unseen(statements: Iterable[Statement], seen: set[Statement]) -> list[State
 
 
 class DumpStream:
-    """The dump of a Graph as one pass of pyoxigraph Triples (triple formats: the default graph) or
-    Quads (quad formats: the default graph, then each named graph in turn), for ox.serialize to write
-    with no Store in between; the dataset description comes last, from counts gathered on the way.
-    The same RDF dataset as build_store (same quads, same description, same version).
+    """The dump of a Graph as one pass of pyoxigraph statements for ox.serialize to write with no Store
+    in between, the dataset description last, from counts gathered on the way. The same RDF dataset as
+    build_store (the same quads, description and version).
 
-    The default graph is the merge of all graphs, each triple once, without remembering every triple: a
-    relationship's copies in its letters' graphs are merged as it is written, and the statements of
-    different nodes or relationships are distinct (their subjects are the node, or assertion and
-    evidence IRIs made from the relationship's key) except where two of them name the same thing: one
-    node IRI for two node ids (`document:` and `kamerstuk:` ids, D5), or one direct triple for two
-    relationships (a stated and a derived OVERLAPS, a relationship listed twice). A survey of the graph
-    before writing finds those (by hashes, dropped after it); only their statements are remembered.
-    Quad formats also keep, per named graph, the positions of the relationships in it."""
+    Triple formats get the default graph only: node descriptions, then each relationship's statements
+    merged over its graphs. Quad formats get the node descriptions and the relationships no letter
+    states (default graph), then each named graph in turn, every quad followed by its default-graph
+    copy (`quad.triple`, made by pyoxigraph, not built again) unless it was copied already.
+
+    The default graph holds each triple once without remembering every triple: a relationship's copies
+    in its letters' graphs are merged as it is written, and the statements of different nodes or
+    relationships are distinct (their subjects are the node, or assertion and evidence IRIs made from
+    the relationship's key) except where two of them name the same thing: one node IRI for two node
+    ids (`document:` and `kamerstuk:` ids, D5), or one direct triple for two relationships (a stated
+    and a derived OVERLAPS, a relationship listed twice). A survey of the graph before writing finds
+    those (by hashes, dropped after it); only their statements are remembered. Quad formats also keep,
+    per named graph, the positions of its relationships."""
 
     def __init__(
         self,
@@ -811,7 +818,6 @@ class DumpStream:
         self.created = created or date.today()
         self.builder = RDFBuilder(base_iri)
         self.stats = DumpStats()
-        self._make: Callable[..., ox.Quad | ox.Triple] = ox.Quad if named_graphs else ox.Triple
         self._seen_nodes: set[Statement] = set()
         self._seen_default: set[Statement] = set()
         self._seen_named: dict[GraphName, set[Statement]] = {}
@@ -844,29 +850,29 @@ class DumpStream:
                     positions.append(i)
 
     def __iter__(self) -> Iterator[ox.Quad | ox.Triple]:
-        parts: list[Iterable[ox.Quad | ox.Triple]] = [
-            chain.from_iterable(map(self._node, self.graph.nodes)),
-            chain.from_iterable(map(self._merged, self.relationships)),
-        ]
+        parts: list[Iterable[ox.Quad | ox.Triple]] = [chain.from_iterable(map(self._node, self.graph.nodes))]
         if self.named_graphs:
+            parts.append(chain.from_iterable(map(self._unstated, self.relationships)))
             parts += [self._named_graph(name) for name in sorted(self._graphs, key=lambda n: n.value)]
+        else:
+            parts.append(chain.from_iterable(map(self._merged, self.relationships)))
         parts.append(self._description())
         return chain.from_iterable(parts)
 
     # -- the default graph ---------------------------------------------------------------------------
-    def _node(self, node: Node) -> list:
+    def _node(self, node: Node) -> list[ox.Quad]:
         s = self.builder.node_iri(node.id)
         statements = [(s, p, o) for p, o in self.builder.node_statements(node)]
         if self._shared_nodes and hash(s) in self._shared_nodes:
             statements = _unseen(statements, self._seen_nodes)
         self.stats.triples += len(statements)
-        make = self._make
-        return [make(s, p, o) for s, p, o in statements]
+        return [ox.Quad(s, p, o) for s, p, o in statements]
 
     def _shared(self, st: RelationshipStatements) -> bool:
         return bool(self._shared_triples) and hash(st.triples[0]) in self._shared_triples
 
-    def _merged(self, rel: Relationship) -> list:
+    def _merged(self, rel: Relationship) -> list[ox.Quad]:
+        """A relationship's statements in the default graph, merged over its graphs (triple formats)."""
         st = self.builder.relationship_statements(rel)
         if st is None:
             return []
@@ -875,13 +881,17 @@ class DumpStream:
         if shared:
             statements = _unseen(statements, self._seen_default)
         self.stats.triples += len(statements)
-        if not self.named_graphs:
-            self._count_named(st, shared)
-        make = self._make
-        return [make(s, p, o) for s, p, o in statements]
+        self._count_named(st, shared)
+        return [ox.Quad(s, p, o) for s, p, o in statements]
+
+    def _unstated(self, rel: Relationship) -> list[ox.Quad]:
+        """A relationship no letter states and not derived, in the default graph only (quad formats)."""
+        if rel.derived or rel.evidence:
+            return []
+        return self._merged(rel)
 
     def _count_named(self, st: RelationshipStatements, shared: bool) -> None:
-        """The named-graph counts of a relationship a triple format writes only merged."""
+        """The named-graph counts of a relationship written merged."""
         per_graph = self.stats.per_graph
         if shared or st.repeats:
             names = [c for c in st.contexts if isinstance(c, ox.NamedNode)] + [c for c, _ in st.evidence]
@@ -899,24 +909,46 @@ class DumpStream:
             per_graph[ctx] += len(statements)
 
     # -- the named graphs ----------------------------------------------------------------------------
-    def _named_graph(self, name: ox.NamedNode) -> Iterator[ox.Quad]:
-        rels = self.graph.relationships
-        seen: set[Statement] = set()
-        builder, per_graph = self.builder, self.stats.per_graph
+    def _named_graph(self, name: ox.NamedNode) -> Iterator[ox.Quad | ox.Triple]:
+        """One named graph's quads with the default-graph copies of the statements not copied yet (a
+        relationship's direct triple and assertion in its first graph, each quote's statements in its
+        letter's), `_CHUNK` relationships at a time: their quads, then their copies, so TriG and
+        JSON-LD keep a graph's statements together."""
+        positions = self._graphs[name]
+        return chain.from_iterable(
+            self._chunk(name, positions[k : k + _CHUNK]) for k in range(0, len(positions), _CHUNK)
+        )
 
-        def quads(i: int) -> list[ox.Quad]:
+    def _chunk(self, name: ox.NamedNode, positions: Iterable[int]) -> list[ox.Quad | ox.Triple]:
+        rels, builder, stats = self.graph.relationships, self.builder, self.stats
+        seen_named = self._seen_named.setdefault(name, set())
+        quads: list[ox.Quad] = []
+        copies: list[ox.Triple] = []
+        for i in positions:
             st = builder.relationship_statements(rels[i])
             if st is None:
-                return []
-            statements = st.in_graph(name)
+                continue
+            triples = st.triples if name in st.contexts else []
+            quotes = [x for ctx, statements in st.evidence if ctx == name for x in statements]
+            if st.repeats:  # within one graph (a quote's statements never repeat a triple's)
+                triples, quotes = list(dict.fromkeys(triples)), list(dict.fromkeys(quotes))
             if self._shared(st):
-                statements = _unseen(statements, seen)
-            elif st.repeats:
-                statements = list(dict.fromkeys(statements))
-            per_graph[name] += len(statements)
-            return [ox.Quad(s, p, o, name) for s, p, o in statements]
-
-        return chain.from_iterable(map(quads, self._graphs[name]))
+                for s, p, o in _unseen(triples + quotes, seen_named):
+                    q = ox.Quad(s, p, o, name)
+                    quads.append(q)
+                    if (s, p, o) not in self._seen_default:
+                        self._seen_default.add((s, p, o))
+                        copies.append(q.triple)
+                continue
+            start = len(quads)
+            quads += [ox.Quad(s, p, o, name) for s, p, o in triples]
+            if triples and st.contexts[0] != name:
+                start = len(quads)  # copied in the relationship's first graph
+            quads += [ox.Quad(s, p, o, name) for s, p, o in quotes]
+            copies += [q.triple for q in quads[start:]]
+        stats.per_graph[name] += len(quads)
+        stats.triples += len(copies)
+        return [*quads, *copies]
 
     # -- the description -----------------------------------------------------------------------------
     def _description(self) -> Iterator[ox.Quad | ox.Triple]:
@@ -931,10 +963,7 @@ class DumpStream:
             version=stats.version,
         )
         stats.written = stats.triples + sum(stats.per_graph.values()) * self.named_graphs + len(quads)
-        if self.named_graphs:
-            yield from quads
-        else:
-            yield from (q.triple for q in quads)
+        yield from quads  # default-graph quads: triple formats take them as triples
 
 
 def stream_dump(

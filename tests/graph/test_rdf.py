@@ -451,16 +451,17 @@ def test_streamed_dump_is_the_store_dump(graph, repeats):
 
 
 def test_streamed_named_graphs_come_one_at_a_time(graph):
+    """Node descriptions first, then each named graph's quads together, followed by their
+    default-graph copies (for fewer relationships than a chunk), then the description."""
     body, stats = _streamed(_repeating_graph(graph), "nquads")
     order = [q.graph_name for q in ox.parse(body, format=ox.RdfFormat.N_QUADS)]
     runs = [name for i, name in enumerate(order) if i == 0 or order[i - 1] != name]
-    default_runs = [r for r in runs if isinstance(r, ox.DefaultGraph)]
-    # the default graph (data, then the description), then each named graph in one block
-    assert len(runs) == len(set(runs)) + (len(default_runs) - 1) and runs[0] == ox.DefaultGraph()
-    assert len({r for r in runs if isinstance(r, ox.NamedNode)}) == len(stats.per_graph)
-    assert set(stats.per_graph.values()) and all(
-        n == sum(1 for g in order if g == name) for name, n in stats.per_graph.items()
-    )
+    named_runs = [r for r in runs if isinstance(r, ox.NamedNode)]
+    assert runs[0] == ox.DefaultGraph() and runs[-1] == ox.DefaultGraph()
+    assert len(named_runs) == len(set(named_runs)) == len(stats.per_graph)
+    assert all(n == sum(1 for g in order if g == name) for name, n in stats.per_graph.items())
+    trig = _streamed(_repeating_graph(graph), "trig")[0].decode("utf-8")
+    assert all(trig.count(f"<{name.value}> {{") <= 1 for name in stats.per_graph)
 
 
 def test_version_names_the_content_in_every_format(graph):
