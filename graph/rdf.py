@@ -1,7 +1,7 @@
 """The graph model as RDF (ontology.ttl): nodes, direct relationship triples, reified assertions with
 their evidence, and a VoID/DCAT description of the dataset; written with pyoxigraph's serialisers.
 
-One dump, equal in every format (`build_store`):
+One dump, equal in every format (`build_store`, `write_graph`):
 - one named graph per letter (the letter's IRI): the direct triples that letter supports, their
   rg:Assertion resources and its rg:Evidence (quote, offsets), so SPARQL `GRAPH ?letter {...}` tells
   which letters support a claim and with which quote;
@@ -12,8 +12,14 @@ One dump, equal in every format (`build_store`):
   default graph alone holds each triple once.
 Triple formats (Turtle, N-Triples, RDF/XML) hold that default graph; quad formats (TriG, N-Quads,
 JSON-LD) hold the default graph and the named graphs. The SPARQL endpoint loads the same quads, so it
-serves exactly the dump's terms; every literal goes through a pyoxigraph Store first, whose
-normalisation (integer offsets are xsd:integer, decimals canonical) the dump therefore shares.
+serves exactly the dump's terms; literals are made in the canonical form a pyoxigraph Store keeps
+(integer offsets are xsd:integer, decimals canonical), so the streamed files and the Store agree.
+
+Files are written as they are made (`write_graph`, `stream_dump`: DumpStream): the statements go from
+the graph straight into pyoxigraph's serialiser, the merge into the default graph, the counts and the
+description are made on the way, and no Store holds a second copy of the data; the result is the same
+dataset as `build_store`'s (tests/graph/test_rdf.py compares them in every format). Its dcat:version
+is a hash of the graph's content (`content_version`), the same in every format and in both.
 
 Terms come from graph/rg_namespace.py (generated from ontology.ttl, closed): a node or relationship
 property without a mapping below is left out of the RDF (it stays in the interchange JSON) and logged
