@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, starmap
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -872,7 +872,7 @@ class DumpStream:
         if self._shared_nodes and hash(s) in self._shared_nodes:
             statements = _unseen(statements, self._seen_nodes)
         self.stats.triples += len(statements)
-        return [ox.Quad(s, p, o) for s, p, o in statements]
+        return list(starmap(ox.Quad, statements))
 
     def _shared(self, st: RelationshipStatements) -> bool:
         return bool(self._shared_triples) and hash(st.triples[0]) in self._shared_triples
@@ -888,7 +888,7 @@ class DumpStream:
             statements = _unseen(statements, self._seen_default)
         self.stats.triples += len(statements)
         self._count_named(st, shared)
-        return [ox.Quad(s, p, o) for s, p, o in statements]
+        return list(starmap(ox.Quad, statements))
 
     def _unstated(self, rel: Relationship) -> list[ox.Quad]:
         """A relationship no letter states and not derived, in the default graph only (quad formats)."""

@@ -105,7 +105,9 @@ def export(
     Every RDF syntax holds the same dump: TriG, N-Quads and JSON-LD put each letter's assertions and
     evidence in a named graph (the letter's IRI), derived relationships in <base>graph/derived, and the
     merge of all graphs in the default graph, which is what Turtle, N-Triples and RDF/XML hold.
-    `--format all` writes graph.ttl, .nt, .rdf, .trig, .nq and .jsonld into one folder."""
+    `--format all` writes graph.ttl, .nt, .rdf, .trig, .nq and .jsonld into one folder. Each RDF file is
+    streamed from the graph into pyoxigraph's serialiser (no Store, no second copy of the data); the
+    graph itself is read whole from the store first."""
     from graph.rdf import RDF_FORMATS, stream_dump, write, write_graph
 
     name = fmt.value
@@ -135,7 +137,6 @@ def export(
             disable=len(graph.relationships) < 2000,
         )
 
-    # Each file is streamed from the graph into pyoxigraph's serialiser: no second copy of the data.
     if name == "all":
         folder = output or settings.runtime_dir / "out" / "dump"
         targets = {f: folder / f"graph.{spec.extension}" for f, spec in RDF_FORMATS.items()}
