@@ -325,7 +325,8 @@ class RDFBuilder:
         self.derived_graph = _iri(base_iri + "graph/derived")
         self._iris: dict[str, ox.NamedNode] = {}
         self._predicates: dict[str, ox.NamedNode | None] = {}
-        self._type_literals: dict[str, ox.Literal] = {}
+        # Literals of the few values many statements share (relationship types, source files, rules).
+        self._literals: dict[str, ox.Literal] = {}
 
     # -- identifiers -------------------------------------------------------------------------
     def node_iri(self, node_id: str) -> ox.NamedNode:
@@ -350,6 +351,12 @@ class RDFBuilder:
 
     def evidence_iri(self, rel: Relationship, ev: Evidence) -> ox.NamedNode:
         return ox.NamedNode(f"{self.base}evidence/{_digest(*rel.key, ev.letter, ev.start, ev.end)}")
+
+    def _literal(self, value: str) -> ox.Literal:
+        literal = self._literals.get(value)
+        if literal is None:
+            literal = self._literals[value] = ox.Literal(value)
+        return literal
 
     def predicate(self, rel_type: str) -> ox.NamedNode | None:
         """The property of a relationship type; None (logged once) when the ontology has none."""
@@ -489,9 +496,7 @@ class RDFBuilder:
             contexts = [self.node_iri(letter) for letter in sorted({e.letter for e in evidence})]
         else:
             contexts = [_DEFAULT]
-        type_literal = self._type_literals.get(rel.type)
-        if type_literal is None:
-            type_literal = self._type_literals[rel.type] = ox.Literal(rel.type)
+        type_literal = self._literal(rel.type)
         triples: list[Statement] = [
             (s, p, o),
             (a, _TYPE, _ASSERTION),
@@ -539,12 +544,12 @@ class RDFBuilder:
                     (e, _START, ox.Literal(ev.start)),
                     (e, _END, ox.Literal(ev.end)),
                     (e, _LETTER, ctx),
-                    (e, _SOURCE, ox.Literal(ev.source)),
+                    (e, _SOURCE, self._literal(ev.source)),
                 ]
                 if ev.rule:
-                    statements.append((e, _RULE, ox.Literal(ev.rule)))
+                    statements.append((e, _RULE, self._literal(ev.rule)))
                 if ev.basis:
-                    statements.append((e, _BASIS, ox.Literal(ev.basis)))
+                    statements.append((e, _BASIS, self._literal(ev.basis)))
                 quotes.append((ctx, statements))
             if len(evidence) > 1 and len({(e.letter, e.start, e.end) for e in evidence}) < len(evidence):
                 repeats = True  # one quote listed twice: the same evidence resource
