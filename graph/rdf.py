@@ -480,7 +480,9 @@ class RDFBuilder:
         p = self.predicate(rel.type)
         if p is None:
             return None
-        s, o = self.node_iri(rel.start), self.node_iri(rel.end)
+        iris, node_iri = self._iris, self.node_iri
+        s = iris.get(rel.start) or node_iri(rel.start)
+        o = iris.get(rel.end) or node_iri(rel.end)
         derived = rel.derived
         # _digest of the key (assertion) and of the key and the quote's place (evidence), inlined.
         key_text = f"{rel.type}\x1f{rel.start}\x1f{rel.end}"
@@ -491,7 +493,8 @@ class RDFBuilder:
         if derived:
             contexts = [self.derived_graph]
         elif len(evidence) == 1:
-            contexts = [self.node_iri(evidence[0].letter)]
+            letter = evidence[0].letter
+            contexts = [iris.get(letter) or node_iri(letter)]
         elif evidence:
             contexts = [self.node_iri(letter) for letter in sorted({e.letter for e in evidence})]
         else:
@@ -536,7 +539,7 @@ class RDFBuilder:
             for ev in evidence:
                 digest = _sha1(f"{key_text}\x1f{ev.letter}\x1f{ev.start}\x1f{ev.end}".encode()).hexdigest()
                 e = ox.NamedNode(evidence_base + digest[:20])
-                ctx = self.node_iri(ev.letter)
+                ctx = iris.get(ev.letter) or node_iri(ev.letter)
                 statements: list[Statement] = [
                     (a, _HAS_EVIDENCE, e),
                     (e, _TYPE, _EVIDENCE),
@@ -844,11 +847,12 @@ class DumpStream:
         seen = set()
         self._shared_triples: set[int] = set()
         self._graphs: dict[ox.NamedNode, array[int]] = {}
+        iris, node_iri, predicates = b._iris, b.node_iri, b._predicates
         for i, rel in enumerate(self.graph.relationships):
-            p = b.predicate(rel.type)
+            p = predicates[rel.type] if rel.type in predicates else b.predicate(rel.type)
             if p is None:
                 continue
-            h = hash((b.node_iri(rel.start), p, b.node_iri(rel.end)))
+            h = hash((iris.get(rel.start) or node_iri(rel.start), p, iris.get(rel.end) or node_iri(rel.end)))
             (self._shared_triples if h in seen else seen).add(h)
             if self.named_graphs:
                 names = {b.node_iri(e.letter) for e in rel.evidence}
