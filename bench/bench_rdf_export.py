@@ -1,10 +1,16 @@
-"""RDF export throughput on a synthetic graph: building the dump (graph.rdf.build_store: quads into a
-pyoxigraph Store, the merge of all graphs as default graph, the dataset description) and writing it
-in every format with pyoxigraph's serialisers (decisions.md D9), in quads or triples per second.
+"""RDF export throughput on a synthetic graph, end to end (graph -> file), in triples or quads per second,
+three ways side by side in one run on the same triples:
 
-Baseline, side by side on the same triples: rdflib (an rdflib Graph filled with the default graph's
-triples, then its N-Triples and Turtle serialisers), end to end (build + write) against pyoxigraph's
-end to end, with the ratio.
+- streamed (graph.rdf.write_graph, what `regiograph export` does): the statements go straight from the
+  graph into pyoxigraph's serialiser, with the default-graph merge, the counts and the dataset
+  description made on the way (no Store);
+- Store-built (graph.rdf.build_store, what the SPARQL endpoint loads, then graph.rdf.dump): quads into
+  a pyoxigraph Store, the merge of all graphs as default graph by SPARQL, the description, then
+  pyoxigraph's serialiser over the Store;
+- rdflib (N-Triples and Turtle): an rdflib Graph filled with the default graph's triples, then its
+  serialisers.
+
+Peak RSS is read after the streamed exports (which run first) and again after the Store build.
 
 Run: .venv/bin/python bench/bench_rdf_export.py [--relationships 100000] [--no-baseline]
 """
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import resource
 import sys
 import tempfile
 import time
@@ -25,7 +32,7 @@ import pyoxigraph as ox  # noqa: E402
 import rdflib  # noqa: E402
 from factories import synthetic_graph  # noqa: E402
 
-from graph.rdf import RDF_FORMATS, build_store, dump  # noqa: E402
+from graph.rdf import RDF_FORMATS, build_store, dump, write_graph  # noqa: E402
 
 BASE = "https://regiograph.nl/id/"
 
@@ -35,6 +42,19 @@ def timed(fn, *args):
     start = time.perf_counter()
     result = fn(*args)
     return result, time.perf_counter() - start
+
+
+def timed_cpu(fn, *args):
+    """Wall clock and CPU seconds of this process (the machine may be shared: CPU time is what the
+    export itself costs)."""
+    gc.collect()
+    start, cpu = time.perf_counter(), time.process_time()
+    result = fn(*args)
+    return result, time.perf_counter() - start, time.process_time() - cpu
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -47,30 +67,59 @@ def main() -> None:
     graph = synthetic_graph(programmes=programmes, regions=3000, covers_per_programme=covers, letters=200)
     print(
         f"synthetic graph: {len(graph.nodes):,} nodes, {len(graph.relationships):,} relationships "
-        f"(each with one evidence quote)"
+        f"(each with one evidence quote); peak RSS {peak_rss_mib():,.0f} MiB"
     )
-    store, build_s = timed(build_store, graph, BASE)
-    quads = len(store)
-    triples = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    print(
-        f"build  {build_s:7.2f} s  {quads:,} quads ({triples:,} triples in the default graph), "
-        f"{quads / build_s:>10,.0f} quads/s"
-    )
-    written: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="bench-rdf-") as tmp:
+        folder = Path(tmp)
+        streamed: dict[str, tuple[float, int]] = {}
+        print("\nstreamed (graph -> file, no Store):")
         for name, fmt in RDF_FORMATS.items():
-            path = Path(tmp) / f"graph.{fmt.extension}"
-            with path.open("wb") as out:
-                _, ser_s = timed(dump, store, name, out)
-            written[name] = ser_s
-            n = quads if fmt.named_graphs else triples
+            path = folder / f"streamed.{fmt.extension}"
+            stats, seconds, cpu = timed_cpu(write_graph, graph, BASE, name, path)
+            streamed[name] = (seconds, stats.written)
             unit = "quads" if fmt.named_graphs else "triples"
             print(
-                f"{name:9s} write {ser_s:7.2f} s ({path.stat().st_size / 1e6:7,.1f} MB) "
-                f"{n / ser_s:>12,.0f} {unit}/s"
+                f"  {name:9s} {seconds:7.2f} s ({path.stat().st_size / 1e6:7,.1f} MB) {stats.written:>11,} "
+                f"{unit}  {stats.written / seconds:>10,.0f} {unit}/s  (CPU {cpu:.2f} s: "
+                f"{stats.written / cpu:,.0f} {unit}/s)"
+            )
+            path.unlink()
+        streamed_rss = peak_rss_mib()
+        print(f"  peak RSS after the streamed exports: {streamed_rss:,.0f} MiB")
+
+        store, build_s, build_cpu = timed_cpu(build_store, graph, BASE)
+        quads = len(store)
+        triples = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        print(
+            f"\nStore-built: build_store {build_s:.2f} s (CPU {build_cpu:.2f} s), {quads:,} quads "
+            f"({triples:,} triples in the default graph), {quads / build_s:,.0f} quads/s; "
+            f"peak RSS {peak_rss_mib():,.0f} MiB"
+        )
+        store_total: dict[str, float] = {}
+        for name, fmt in RDF_FORMATS.items():
+            path = folder / f"store.{fmt.extension}"
+            with path.open("wb") as out:
+                _, ser_s = timed(dump, store, name, out)
+            n = quads if fmt.named_graphs else triples
+            assert n == streamed[name][1], (name, n, streamed[name][1])  # the same statements
+            store_total[name] = build_s + ser_s
+            unit = "quads" if fmt.named_graphs else "triples"
+            print(
+                f"  {name:9s} write {ser_s:7.2f} s ({n / ser_s:>10,.0f} {unit}/s), build + write "
+                f"{store_total[name]:7.2f} s  {n / store_total[name]:>10,.0f} {unit}/s"
+            )
+            path.unlink()
+
+        print("\nend to end (graph -> file), same statements, streamed vs Store-built:")
+        for name, fmt in RDF_FORMATS.items():
+            seconds, n = streamed[name]
+            unit = "quads" if fmt.named_graphs else "triples"
+            print(
+                f"  {name:9s} streamed {n / seconds:>10,.0f} {unit}/s   Store-built "
+                f"{n / store_total[name]:>10,.0f} {unit}/s   ratio {store_total[name] / seconds:5.1f}x"
             )
         if not args.no_baseline:
-            baseline(store, triples, build_s, written, Path(tmp))
+            baseline(store, triples, streamed, store_total, folder)
 
 
 def _rdflib_term(term):
@@ -90,18 +139,26 @@ def _rdflib_graph(store: ox.Store) -> rdflib.Graph:
     return g
 
 
-def baseline(store: ox.Store, triples: int, build_s: float, written: dict[str, float], tmp: Path) -> None:
-    """rdflib on the same default-graph triples; end to end = building + writing, for both."""
+def baseline(
+    store: ox.Store,
+    triples: int,
+    streamed: dict[str, tuple[float, int]],
+    store_total: dict[str, float],
+    tmp: Path,
+) -> None:
+    """rdflib on the same default-graph triples; end to end = filling + writing."""
     g, fill_s = timed(_rdflib_graph, store)
     assert len(g) == triples, (len(g), triples)
-    print(f"\nend to end on the same {triples:,} triples (build + write), rdflib vs pyoxigraph:")
+    print(f"\nend to end on the same {triples:,} triples, rdflib vs pyoxigraph (streamed and Store-built):")
     for name, rdflib_format in (("ntriples", "nt"), ("turtle", "turtle")):
         _, ser_s = timed(g.serialize, str(tmp / f"rdflib.{rdflib_format}"), rdflib_format, None, "utf-8")
         rdflib_rate = triples / (fill_s + ser_s)
-        ox_rate = triples / (build_s + written[name])
+        stream_rate = triples / streamed[name][0]
+        store_rate = triples / store_total[name]
         print(
-            f"{name:9s} rdflib {rdflib_rate:>10,.0f} triples/s ({fill_s:.1f} s fill + {ser_s:.1f} s write)"
-            f"   pyoxigraph {ox_rate:>10,.0f} triples/s   ratio {ox_rate / rdflib_rate:5.1f}x"
+            f"  {name:9s} rdflib {rdflib_rate:>9,.0f} triples/s ({fill_s:.1f} s fill + {ser_s:.1f} s write)"
+            f"   streamed {stream_rate:>9,.0f} ({stream_rate / rdflib_rate:4.1f}x)"
+            f"   Store-built {store_rate:>9,.0f} ({store_rate / rdflib_rate:4.1f}x)"
         )
 
 

@@ -175,7 +175,7 @@ def stage_load(graphs: Path) -> dict:
 
 
 def stage_export(out: Path) -> dict:
-    from graph.rdf import build_store, write
+    from graph.rdf import write_graph
     from regiograph.stores import open_neo4j_store
 
     settings = load_settings()
@@ -185,9 +185,8 @@ def stage_export(out: Path) -> dict:
         snapshot = store.snapshot()
     finally:
         store.close()
-    rdf = build_store(snapshot, settings.base_iri)
-    write(rdf, "nquads", out)
-    return {"seconds": time.perf_counter() - started, "quads": len(rdf), "rss_mib": _rss_mib()}
+    stats = write_graph(snapshot, settings.base_iri, "nquads", out)
+    return {"seconds": time.perf_counter() - started, "quads": stats.written, "rss_mib": _rss_mib()}
 
 
 def run_stage(name: str, env: dict[str, str], *args: str) -> dict:

@@ -1,7 +1,7 @@
 """The graph model as RDF (ontology.ttl): nodes, direct relationship triples, reified assertions with
 their evidence, and a VoID/DCAT description of the dataset; written with pyoxigraph's serialisers.
 
-One dump, equal in every format (`build_store`):
+One dump, equal in every format (`build_store`, `write_graph`):
 - one named graph per letter (the letter's IRI): the direct triples that letter supports, their
   rg:Assertion resources and its rg:Evidence (quote, offsets), so SPARQL `GRAPH ?letter {...}` tells
   which letters support a claim and with which quote;
@@ -12,8 +12,14 @@ One dump, equal in every format (`build_store`):
   default graph alone holds each triple once.
 Triple formats (Turtle, N-Triples, RDF/XML) hold that default graph; quad formats (TriG, N-Quads,
 JSON-LD) hold the default graph and the named graphs. The SPARQL endpoint loads the same quads, so it
-serves exactly the dump's terms; every literal goes through a pyoxigraph Store first, whose
-normalisation (integer offsets are xsd:integer, decimals canonical) the dump therefore shares.
+serves exactly the dump's terms; literals are made in the canonical form a pyoxigraph Store keeps
+(integer offsets are xsd:integer, decimals canonical), so the streamed files and the Store agree.
+
+Files are written as they are made (`write_graph`, `stream_dump`: DumpStream): the statements go from
+the graph straight into pyoxigraph's serialiser, the merge into the default graph, the counts and the
+description are made on the way, and no Store holds a second copy of the data; the result is the same
+dataset as `build_store`'s (tests/graph/test_rdf.py compares them in every format). Its dcat:version
+is a hash of the graph's content (`content_version`), the same in every format and in both.
 
 Terms come from graph/rg_namespace.py (generated from ontology.ttl, closed): a node or relationship
 property without a mapping below is left out of the RDF (it stays in the interchange JSON) and logged
@@ -27,22 +33,26 @@ import hashlib
 import io
 import logging
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import chain, starmap
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
+from pydantic import TypeAdapter
 from rdflib import Dataset, URIRef
 from rdflib import Graph as RDFGraph
 
 from graph.files import atomic_path
 from graph.model import Evidence, Graph, Node, Relationship
+from graph.rg_namespace import ONTOLOGY_TURTLE
 from graph.vocab import (
     DCT,
     OB_KAMERSTUK_PAGE,
@@ -71,6 +81,7 @@ VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 LICENSE = "https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12"
 IANA_MEDIA = "http://www.iana.org/assignments/media-types/"
+_ONTOLOGY_DIGEST = hashlib.sha256(ONTOLOGY_TURTLE.encode("utf-8")).hexdigest().encode("ascii")
 
 
 @dataclass(frozen=True)
@@ -226,6 +237,9 @@ def _unmapped(where: str, key: str) -> None:
         )
 
 
+_sha1 = hashlib.sha1
+
+
 def _digest(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
 
@@ -240,6 +254,68 @@ def site_root(base_iri: str) -> str:
 
 
 # -- quads ----------------------------------------------------------------------------------------------
+Term = ox.NamedNode | ox.Literal
+Statement = tuple[ox.NamedNode, ox.NamedNode, Term]  # (subject, predicate, object)
+GraphName = ox.NamedNode | ox.DefaultGraph
+
+# The predicates and classes the builder writes, as pyoxigraph terms made once.
+_TYPE = _n(RDF.type)
+_SUBJECT, _PREDICATE, _OBJECT = _n(RDF.subject), _n(RDF.predicate), _n(RDF.object)
+_ASSERTION, _EVIDENCE, _MEMBERSHIP = _n(RG.Assertion), _n(RG.Evidence), _n(ORG.Membership)
+_RELATIONSHIP_TYPE, _DERIVED_FLAG = _n(RG.relationshipType), _n(RG.derived)
+_ORG_MEMBER, _ORG_ORGANIZATION = _n(ORG.member), _n(ORG.organization)
+_HAS_EVIDENCE, _QUOTE, _START, _END = _n(RG.evidence), _n(RG.quote), _n(RG.start), _n(RG.end)
+_LETTER, _SOURCE, _RULE, _BASIS = _n(RG.letter), _n(RG.source), _n(RG.rule), _n(RG.basis)
+_WAS_DERIVED_FROM = _n(PROV.wasDerivedFrom)
+_NODE_ID, _IDENTIFIER = _n(RG.nodeId), _n(DCT.identifier)
+_PREF_LABEL, _ALT_LABEL, _NOTATION = _n(SKOS.prefLabel), _n(SKOS.altLabel), _n(SKOS.notation)
+_EXACT_MATCH, _CLOSE_MATCH = _n(SKOS.exactMatch), _n(SKOS.closeMatch)
+_IS_PART_OF, _IS_REFERENCED_BY, _SEE_ALSO = _n(DCT.isPartOf), _n(DCT.isReferencedBy), _n(RDFS.seeAlso)
+_VOLGNUMMER = _n(RG.volgnummer)
+_NODE_TERMS = {key: (_n(term), convert) for key, (term, convert) in NODE_PROPERTIES.items()}
+_REL_TERMS = {key: (_n(term), convert) for key, (term, convert) in REL_PROPERTIES.items()}
+_REL_LINK_TERMS = {key: _n(term) for key, term in _REL_LINK_PROPERTIES.items()}
+
+
+@lru_cache(maxsize=256)
+def _class(label: str) -> ox.NamedNode | None:
+    try:
+        return _n(class_term(label))
+    except AttributeError:
+        return None
+
+
+class RelationshipStatements:
+    """One relationship's statements: `triples` (the direct triple and its assertion) hold in each of
+    `contexts`; `evidence` pairs a letter's graph with the statements of one quote. `repeats` is set
+    when a statement may occur twice in this relationship (list-valued properties, a quote listed
+    twice), so a writer must deduplicate it; otherwise every statement of it is distinct."""
+
+    __slots__ = ("contexts", "evidence", "repeats", "triples")
+
+    def __init__(
+        self,
+        contexts: list[GraphName],
+        triples: list[Statement],
+        evidence: list[tuple[ox.NamedNode, list[Statement]]],
+        repeats: bool,
+    ):
+        self.contexts, self.triples, self.evidence, self.repeats = contexts, triples, evidence, repeats
+
+    def in_graph(self, name: GraphName) -> list[Statement]:
+        """The statements in one graph (its letter's quotes and, if it is a context, the triples)."""
+        out = list(self.triples) if name in self.contexts else []
+        for ctx, statements in self.evidence:
+            if ctx == name:
+                out += statements
+        return out
+
+    def merged(self) -> list[Statement]:
+        """The statements of all graphs, each once (what the default graph gets)."""
+        out = self.triples + [st for _, statements in self.evidence for st in statements]
+        return list(dict.fromkeys(out)) if self.repeats else out
+
+
 class RDFBuilder:
     """Turns one Graph into pyoxigraph quads with stable IRIs under `base_iri`: `<base><type>/<key>`
     from the node ids (decisions.md D2/D7 keys: `programme:npvr` -> `<base>programme/npvr`)."""
@@ -248,6 +324,9 @@ class RDFBuilder:
         self.base = base_iri
         self.derived_graph = _iri(base_iri + "graph/derived")
         self._iris: dict[str, ox.NamedNode] = {}
+        self._predicates: dict[str, ox.NamedNode | None] = {}
+        # Literals of the few values many statements share (relationship types, source files, rules).
+        self._literals: dict[str, ox.Literal] = {}
 
     # -- identifiers -------------------------------------------------------------------------
     def node_iri(self, node_id: str) -> ox.NamedNode:
@@ -259,16 +338,39 @@ class RDFBuilder:
                 path = f"{iri_segment(kind)}/{iri_segment(slug)}"
             else:
                 path = f"node/{iri_segment(node_id)}"
-            iri = self._iris[node_id] = _iri(self.base + path)
+            iri = self._iris[node_id] = ox.NamedNode(self.base + path)
         return iri
 
     def assertion_iri(self, rel: Relationship) -> ox.NamedNode:
         # A derived relationship is a resource of its own, never the stated one's (D8).
-        parts = (*rel.key, "derived") if rel.derived else rel.key
-        return _iri(f"{self.base}assertion/{_digest(*parts)}")
+        return self._assertion_iri(rel.key, rel.derived)
+
+    def _assertion_iri(self, key: tuple[str, str, str], derived: bool) -> ox.NamedNode:
+        parts = (*key, "derived") if derived else key
+        return ox.NamedNode(f"{self.base}assertion/{_digest(*parts)}")
 
     def evidence_iri(self, rel: Relationship, ev: Evidence) -> ox.NamedNode:
-        return _iri(f"{self.base}evidence/{_digest(*rel.key, ev.letter, ev.start, ev.end)}")
+        return ox.NamedNode(f"{self.base}evidence/{_digest(*rel.key, ev.letter, ev.start, ev.end)}")
+
+    def _literal(self, value: str) -> ox.Literal:
+        literal = self._literals.get(value)
+        if literal is None:
+            literal = self._literals[value] = ox.Literal(value)
+        return literal
+
+    def predicate(self, rel_type: str) -> ox.NamedNode | None:
+        """The property of a relationship type; None (logged once) when the ontology has none."""
+        try:
+            return self._predicates[rel_type]
+        except KeyError:
+            pass
+        try:
+            term: ox.NamedNode | None = _n(property_term(rel_type))
+        except AttributeError:
+            _unmapped("relationship type", rel_type)
+            term = None
+        self._predicates[rel_type] = term
+        return term
 
     # -- quads -------------------------------------------------------------------------------
     def quads(self, graph: Graph, relationships: Iterable[Relationship] | None = None) -> Iterator[ox.Quad]:
@@ -280,140 +382,181 @@ class RDFBuilder:
         for rel in graph.relationships if relationships is None else relationships:
             yield from self.relationship_quads(rel, ids)
 
-    def node_quads(self, node: Node) -> Iterator[ox.Quad]:
+    def node_quads(self, node: Node) -> list[ox.Quad]:
         s = self.node_iri(node.id)
+        return [ox.Quad(s, p, o, _DEFAULT) for p, o in self.node_statements(node)]
 
-        def q(p, o) -> ox.Quad:
-            return ox.Quad(s, _n(p), o, _DEFAULT)
-
+    def node_statements(self, node: Node) -> list[tuple[ox.NamedNode, Term]]:
+        """The (predicate, object) pairs of one node's description, each once (its subject is
+        node_iri(node.id))."""
+        out: list[tuple[ox.NamedNode, Term]] = []
         for label in node.labels:
-            try:
-                yield q(RDF.type, _n(class_term(label)))
-            except AttributeError:
+            cls = _class(label)
+            if cls is None:
                 _unmapped("label", label)
-        yield q(RG.nodeId, ox.Literal(node.id))
-        yield q(DCT.identifier, ox.Literal(node.id))
-        yield q(SKOS.prefLabel, ox.Literal(node.name, language="nl"))
+            else:
+                out.append((_TYPE, cls))
+        node_id = ox.Literal(node.id)
+        out += [
+            (_NODE_ID, node_id),
+            (_IDENTIFIER, node_id),
+            (_PREF_LABEL, ox.Literal(node.name, language="nl")),
+        ]
         for alias in dict.fromkeys(node.aliases):
             if alias and alias != node.name:
-                yield q(SKOS.altLabel, ox.Literal(alias, language="nl"))
+                out.append((_ALT_LABEL, ox.Literal(alias, language="nl")))
         props = node.properties
-        is_dossier = "Dossier" in node.labels
-        for key, value in props.items():
-            if key in NODE_PROPERTIES:
-                term, convert = NODE_PROPERTIES[key]
-                for lit in convert(value):
-                    yield q(term, lit)
-            elif key == "number" and is_dossier:
-                for lit in _string(value):
-                    yield q(SKOS.notation, lit)
-            elif key not in _LINK_PROPERTIES and key not in LINK_STAND_INS:
-                _unmapped(node.label, key)
-        yield from (q(p, o) for p, o in self._links(node))
+        if props:
+            is_dossier = "Dossier" in node.labels
+            for key, value in props.items():
+                spec = _NODE_TERMS.get(key)
+                if spec is not None:
+                    term, convert = spec
+                    out += [(term, lit) for lit in convert(value)]
+                elif key == "number" and is_dossier:
+                    out += [(_NOTATION, lit) for lit in _string(value)]
+                elif key not in _LINK_PROPERTIES and key not in LINK_STAND_INS:
+                    _unmapped(node.label, key)
+        out += self._links(node)
+        return list(dict.fromkeys(out))
 
-    def _links(self, node: Node) -> Iterator[tuple[URIRef, Any]]:
+    def _links(self, node: Node) -> Iterator[tuple[ox.NamedNode, Term]]:
         props = node.properties
-        place = bool(_PLACE_LABELS & set(node.labels))
+        labels = node.labels
+        place = not _PLACE_LABELS.isdisjoint(labels)
         # TOOI names organisations: the same thing for a ministry, the government of an area for a
         # province or municipality. Wikidata's provinces are the areas, its states and countries both.
-        tooi_match = SKOS.closeMatch if place else SKOS.exactMatch
-        wikidata_match = SKOS.exactMatch if place else SKOS.closeMatch
-        for key, resolve, mapping in (
-            ("tooi", _tooi_iri, tooi_match),
-            ("tooi_id", _tooi_iri, tooi_match),
-            ("wikidata", _wikidata_iri, wikidata_match),
-        ):
-            for value in _as_list(props.get(key)):
-                iri = resolve(str(value))
-                if iri is not None:
-                    yield mapping, iri
-        for dossier in _as_list(props.get("dossiers")):
-            yield DCT.isPartOf, self.node_iri(f"dossier:{dossier}")
-        # The letters a store saw the node in (its bookkeeping): the letters that refer to it.
-        for letter in _as_list(props.get("letters")):
-            if str(letter).startswith("letter:") and letter != node.id:
-                yield DCT.isReferencedBy, self.node_iri(str(letter))
-        if "Letter" in node.labels and props.get("document_number"):
-            yield RDFS.seeAlso, _iri(TK_LETTER_PAGE.format(number=props["document_number"]))
+        tooi_match = _CLOSE_MATCH if place else _EXACT_MATCH
+        wikidata_match = _EXACT_MATCH if place else _CLOSE_MATCH
+        if props:
+            for key, resolve, mapping in (
+                ("tooi", _tooi_iri, tooi_match),
+                ("tooi_id", _tooi_iri, tooi_match),
+                ("wikidata", _wikidata_iri, wikidata_match),
+            ):
+                for value in _as_list(props.get(key)):
+                    iri = resolve(str(value))
+                    if iri is not None:
+                        yield mapping, iri
+            for dossier in _as_list(props.get("dossiers")):
+                yield _IS_PART_OF, self.node_iri(f"dossier:{dossier}")
+            # The letters a store saw the node in (its bookkeeping): the letters that refer to it.
+            for letter in _as_list(props.get("letters")):
+                if str(letter).startswith("letter:") and letter != node.id:
+                    yield _IS_REFERENCED_BY, self.node_iri(str(letter))
+        is_letter = "Letter" in labels
+        if is_letter and props.get("document_number"):
+            yield _SEE_ALSO, _iri(TK_LETTER_PAGE.format(number=props["document_number"]))
         kamerstuk = None
-        if {"Kamerstuk", "Document"} & set(node.labels):
+        if "Kamerstuk" in labels or "Document" in labels:
             dossier, number = props.get("dossier"), props.get("number")
             match = None if (dossier and number) else _KAMERSTUK.match(node.id.partition(":")[2])
             kamerstuk = (match["dossier"], match["number"]) if match else (dossier, number)
-        elif "Letter" in node.labels:
+        elif is_letter:
             match = _KAMERSTUK.match(str(props.get("kamerstuk") or node.id.partition(":")[2]))
             kamerstuk = (match["dossier"], match["number"]) if match else None
             if match and not props.get("volgnummer"):
-                yield RG.volgnummer, ox.Literal(match["number"])
+                yield _VOLGNUMMER, ox.Literal(match["number"])
         if kamerstuk and kamerstuk[0] and kamerstuk[1]:
             dossier, number = kamerstuk
-            if "Letter" not in node.labels:
-                yield RG.volgnummer, ox.Literal(str(number))
-            yield DCT.identifier, ox.Literal(f"kst-{dossier}-{number}")
-            yield RDFS.seeAlso, _iri(OB_KAMERSTUK_PAGE.format(dossier=dossier, number=number))
-            yield DCT.isPartOf, self.node_iri(f"dossier:{dossier}")
+            if not is_letter:
+                yield _VOLGNUMMER, ox.Literal(str(number))
+            yield _IDENTIFIER, ox.Literal(f"kst-{dossier}-{number}")
+            yield _SEE_ALSO, _iri(OB_KAMERSTUK_PAGE.format(dossier=dossier, number=number))
+            yield _IS_PART_OF, self.node_iri(f"dossier:{dossier}")
 
     def relationship_quads(
         self, rel: Relationship, node_ids: set[str] | frozenset = frozenset()
-    ) -> Iterator[ox.Quad]:
-        try:
-            p = _n(property_term(rel.type))
-        except AttributeError:
-            _unmapped("relationship type", rel.type)
-            return
-        s, o = self.node_iri(rel.start), self.node_iri(rel.end)
-        a = self.assertion_iri(rel)
-        if rel.derived:
-            contexts: list[ox.NamedNode | ox.DefaultGraph] = [self.derived_graph]
+    ) -> list[ox.Quad]:
+        st = self.relationship_statements(rel)
+        if st is None:
+            return []
+        out = [ox.Quad(s, p, o, ctx) for ctx in st.contexts for s, p, o in st.triples]
+        out += [ox.Quad(s, p, o, ctx) for ctx, statements in st.evidence for s, p, o in statements]
+        return out
+
+    def relationship_statements(self, rel: Relationship) -> RelationshipStatements | None:
+        """The relationship's statements by graph; None when its type has no ontology property."""
+        p = self.predicate(rel.type)
+        if p is None:
+            return None
+        iris, node_iri = self._iris, self.node_iri
+        s = iris.get(rel.start) or node_iri(rel.start)
+        o = iris.get(rel.end) or node_iri(rel.end)
+        derived = rel.derived
+        # _digest of the key (assertion) and of the key and the quote's place (evidence), inlined.
+        key_text = f"{rel.type}\x1f{rel.start}\x1f{rel.end}"
+        digest = _sha1((key_text + "\x1fderived" if derived else key_text).encode("utf-8")).hexdigest()
+        a = ox.NamedNode(f"{self.base}assertion/{digest[:20]}")
+        evidence = rel.evidence
+        contexts: list[GraphName]
+        if derived:
+            contexts = [self.derived_graph]
+        elif len(evidence) == 1:
+            letter = evidence[0].letter
+            contexts = [iris.get(letter) or node_iri(letter)]
+        elif evidence:
+            contexts = [self.node_iri(letter) for letter in sorted({e.letter for e in evidence})]
         else:
-            contexts = [self.node_iri(letter) for letter in rel.letters] or [_DEFAULT]
-        description: list[tuple[ox.NamedNode, Any]] = [
-            (_n(RDF.type), _n(RG.Assertion)),
-            (_n(RDF.subject), s),
-            (_n(RDF.predicate), p),
-            (_n(RDF.object), o),
-            (_n(RG.relationshipType), ox.Literal(rel.type)),
-            (_n(RG.derived), _TRUE if rel.derived else _FALSE),
+            contexts = [_DEFAULT]
+        type_literal = self._literal(rel.type)
+        triples: list[Statement] = [
+            (s, p, o),
+            (a, _TYPE, _ASSERTION),
+            (a, _SUBJECT, s),
+            (a, _PREDICATE, p),
+            (a, _OBJECT, o),
+            (a, _RELATIONSHIP_TYPE, type_literal),
+            (a, _DERIVED_FLAG, _TRUE if derived else _FALSE),
         ]
         if rel.type in _MEMBERSHIPS:
-            description += [
-                (_n(RDF.type), _n(ORG.Membership)),
-                (_n(ORG.member), s),
-                (_n(ORG.organization), o),
-            ]
-        for key, value in rel.properties.items():
-            if key in REL_PROPERTIES:
-                term, convert = REL_PROPERTIES[key]
-                description.extend((_n(term), lit) for lit in convert(value))
-            elif key in _REL_LINK_PROPERTIES:
-                term = _REL_LINK_PROPERTIES[key]
-                description.extend((_n(term), self.node_iri(str(v))) for v in _as_list(value))
-            else:
-                _unmapped(rel.type, key)
-        if rel.derived and rel.type == "OVERLAPS":
-            # PROV: a derived overlap comes from the COVERS assertions of the regions both programmes cover.
-            for region in _as_list(rel.properties.get("shared_regions")):
-                for programme in (rel.start, rel.end):
-                    covers = Relationship(type="COVERS", start=programme, end=str(region))
-                    description.append((_n(PROV.wasDerivedFrom), self.assertion_iri(covers)))
-        for ctx in contexts:
-            yield ox.Quad(s, p, o, ctx)
-            for pred, obj in description:
-                yield ox.Quad(a, pred, obj, ctx)
-        for ev in rel.evidence:
-            e = self.evidence_iri(rel, ev)
-            ctx = self.node_iri(ev.letter)
-            yield ox.Quad(a, _n(RG.evidence), e, ctx)
-            yield ox.Quad(e, _n(RDF.type), _n(RG.Evidence), ctx)
-            yield ox.Quad(e, _n(RG.quote), ox.Literal(ev.quote, language="nl"), ctx)
-            yield ox.Quad(e, _n(RG.start), ox.Literal(ev.start), ctx)
-            yield ox.Quad(e, _n(RG.end), ox.Literal(ev.end), ctx)
-            yield ox.Quad(e, _n(RG.letter), self.node_iri(ev.letter), ctx)
-            yield ox.Quad(e, _n(RG.source), ox.Literal(ev.source), ctx)
-            if ev.rule:
-                yield ox.Quad(e, _n(RG.rule), ox.Literal(ev.rule), ctx)
-            if ev.basis:
-                yield ox.Quad(e, _n(RG.basis), ox.Literal(ev.basis), ctx)
+            triples += [(a, _TYPE, _MEMBERSHIP), (a, _ORG_MEMBER, s), (a, _ORG_ORGANIZATION, o)]
+        repeats = False
+        props = rel.properties
+        if props:
+            for key, value in props.items():
+                repeats = repeats or isinstance(value, list | tuple | set)
+                spec = _REL_TERMS.get(key)
+                if spec is not None:
+                    term, convert = spec
+                    triples += [(a, term, lit) for lit in convert(value)]
+                elif key in _REL_LINK_TERMS:
+                    term = _REL_LINK_TERMS[key]
+                    triples += [(a, term, self.node_iri(str(v))) for v in _as_list(value)]
+                else:
+                    _unmapped(rel.type, key)
+            if derived and rel.type == "OVERLAPS":
+                # PROV: a derived overlap comes from the COVERS assertions of the regions both programmes
+                # cover.
+                repeats = True
+                for region in _as_list(props.get("shared_regions")):
+                    for programme in (rel.start, rel.end):
+                        covers = self._assertion_iri(("COVERS", programme, str(region)), False)
+                        triples.append((a, _WAS_DERIVED_FROM, covers))
+        quotes: list[tuple[ox.NamedNode, list[Statement]]] = []
+        if evidence:
+            evidence_base = self.base + "evidence/"
+            for ev in evidence:
+                digest = _sha1(f"{key_text}\x1f{ev.letter}\x1f{ev.start}\x1f{ev.end}".encode()).hexdigest()
+                e = ox.NamedNode(evidence_base + digest[:20])
+                ctx = iris.get(ev.letter) or node_iri(ev.letter)
+                statements: list[Statement] = [
+                    (a, _HAS_EVIDENCE, e),
+                    (e, _TYPE, _EVIDENCE),
+                    (e, _QUOTE, ox.Literal(ev.quote, language="nl")),
+                    (e, _START, ox.Literal(ev.start)),
+                    (e, _END, ox.Literal(ev.end)),
+                    (e, _LETTER, ctx),
+                    (e, _SOURCE, self._literal(ev.source)),
+                ]
+                if ev.rule:
+                    statements.append((e, _RULE, self._literal(ev.rule)))
+                if ev.basis:
+                    statements.append((e, _BASIS, self._literal(ev.basis)))
+                quotes.append((ctx, statements))
+            if len(evidence) > 1 and len({(e.letter, e.start, e.end) for e in evidence}) < len(evidence):
+                repeats = True  # one quote listed twice: the same evidence resource
+        return RelationshipStatements(contexts, triples, quotes, repeats)
 
 
 # -- the dump -------------------------------------------------------------------------------------------
@@ -439,7 +582,6 @@ def build_store(
     )
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     triples = int(select_values(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
-    version = hashlib.sha256(ox.serialize(store, format=ox.RdfFormat.N_QUADS) or b"").hexdigest()[:12]
     store.extend(
         describe_dataset(
             graph,
@@ -447,10 +589,28 @@ def build_store(
             triples=triples,
             per_graph=per_graph,
             created=created or date.today(),
-            version=version,
+            version=content_version(graph, base_iri),
         )
     )
     return store
+
+
+_NODES_JSON = TypeAdapter(list[Node])
+_RELATIONSHIPS_JSON = TypeAdapter(list[Relationship])
+
+
+def content_version(graph: Graph, base_iri: str, *, chunk: int = 2000) -> str:
+    """The dump's dcat:version: a hash of what it is made from (the base IRI, the ontology and the
+    graph's nodes and relationships as interchange JSON, a chunk at a time), so it is the same in every
+    format and for the streamed and the Store-built dump, and changes whenever their content can."""
+    h = hashlib.sha256(base_iri.encode("utf-8") + b"\x1f" + _ONTOLOGY_DIGEST + b"\x1f")
+    nodes, rels = graph.nodes, graph.relationships
+    for i in range(0, len(nodes), chunk):
+        h.update(_NODES_JSON.dump_json(nodes[i : i + chunk]))
+    h.update(b"\x1e")
+    for i in range(0, len(rels), chunk):
+        h.update(_RELATIONSHIPS_JSON.dump_json(rels[i : i + chunk]))
+    return h.hexdigest()[:12]
 
 
 def select_values(store: ox.Store, query: str) -> list[dict[str, str]]:
@@ -522,6 +682,7 @@ def describe_dataset(
     ]
     letters = {n.id: n for n in graph.nodes if "Letter" in n.labels}
     builder = RDFBuilder(base_iri)
+    letter_graphs = {builder.node_iri(lid) for lid in letters}
     letter_dates = sorted(str(n.properties["date"]) for n in letters.values() if n.properties.get("date"))
     if letter_dates and _ISO_DATE.match(letter_dates[-1]):
         out.append((d, _n(DCT.temporal), ox.Literal(letter_dates[-1], datatype=_XSD_DATE)))
@@ -559,8 +720,7 @@ def describe_dataset(
             (g, _n(SD.name), name),
             (g, void("triples"), ox.Literal(count)),
         ]
-        letter = next((lid for lid in letters if builder.node_iri(lid) == name), None)
-        if letter is not None:
+        if name in letter_graphs:
             out.append((g, _n(DCT.source), name))
             out.append(
                 (g, _n(DCT.description), ox.Literal("De beweringen en citaten van één brief.", language="nl"))
@@ -612,6 +772,249 @@ def write(store_or_graph: Any, fmt: str, path: Path) -> None:
         else:
             with open(tmp, "wb") as out:
                 dump(store_or_graph, fmt, out)
+
+
+# -- the streamed dump ----------------------------------------------------------------------------------
+@dataclass
+class DumpStats:
+    """What a streamed dump wrote: the data triples of its default graph and the quads of each named
+    graph (the counts its description gives), everything written (the description included) and the
+    version it carries."""
+
+    triples: int = 0
+    per_graph: Counter = field(default_factory=Counter)
+    written: int = 0
+    version: str = ""
+
+
+_CHUNK = 2000  # relationships of a named graph written before their default-graph copies
+
+
+def _unseen(statements: Iterable[Statement], seen: set[Statement]) -> list[Statement]:
+    out = []
+    for st in statements:
+        if st not in seen:
+            seen.add(st)
+            out.append(st)
+    return out
+
+
+class DumpStream:
+    """The dump of a Graph as one pass of pyoxigraph statements for ox.serialize to write with no Store
+    in between, the dataset description last, from counts gathered on the way. The same RDF dataset as
+    build_store (the same quads, description and version).
+
+    Triple formats get the default graph only: node descriptions, then each relationship's statements
+    merged over its graphs. Quad formats get the node descriptions and the relationships no letter
+    states (default graph), then each named graph in turn, every quad followed by its default-graph
+    copy (`quad.triple`, made by pyoxigraph, not built again) unless it was copied already.
+
+    The default graph holds each triple once without remembering every triple: a relationship's copies
+    in its letters' graphs are merged as it is written, and the statements of different nodes or
+    relationships are distinct (their subjects are the node, or assertion and evidence IRIs made from
+    the relationship's key) except where two of them name the same thing: one node IRI for two node
+    ids (`document:` and `kamerstuk:` ids, D5), or one direct triple for two relationships (a stated
+    and a derived OVERLAPS, a relationship listed twice). A survey of the graph before writing finds
+    those (by hashes, dropped after it); only their statements are remembered. Quad formats also keep,
+    per named graph, the positions of its relationships."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        base_iri: str,
+        named_graphs: bool,
+        relationships: Iterable[Relationship] | None = None,
+        *,
+        created: date | None = None,
+    ):
+        self.graph, self.base_iri, self.named_graphs = graph, base_iri, named_graphs
+        self.relationships = graph.relationships if relationships is None else relationships
+        self.created = created or date.today()
+        self.builder = RDFBuilder(base_iri)
+        self.stats = DumpStats()
+        self._seen_nodes: set[Statement] = set()
+        self._seen_default: set[Statement] = set()
+        self._seen_named: dict[GraphName, set[Statement]] = {}
+        self._survey()
+
+    def _survey(self) -> None:
+        b = self.builder
+        seen: set[int] = set()
+        self._shared_nodes: set[int] = set()
+        for node in self.graph.nodes:
+            h = hash(b.node_iri(node.id))
+            (self._shared_nodes if h in seen else seen).add(h)
+        seen = set()
+        self._shared_triples: set[int] = set()
+        self._graphs: dict[ox.NamedNode, array[int]] = {}
+        iris, node_iri, predicates = b._iris, b.node_iri, b._predicates
+        for i, rel in enumerate(self.graph.relationships):
+            p = predicates[rel.type] if rel.type in predicates else b.predicate(rel.type)
+            if p is None:
+                continue
+            h = hash((iris.get(rel.start) or node_iri(rel.start), p, iris.get(rel.end) or node_iri(rel.end)))
+            (self._shared_triples if h in seen else seen).add(h)
+            if self.named_graphs:
+                names = {b.node_iri(e.letter) for e in rel.evidence}
+                if rel.derived:
+                    names.add(b.derived_graph)
+                for name in names:
+                    positions = self._graphs.get(name)
+                    if positions is None:
+                        positions = self._graphs[name] = array("L")
+                    positions.append(i)
+
+    def __iter__(self) -> Iterator[ox.Quad | ox.Triple]:
+        parts: list[Iterable[ox.Quad | ox.Triple]] = [chain.from_iterable(map(self._node, self.graph.nodes))]
+        if self.named_graphs:
+            parts.append(chain.from_iterable(map(self._unstated, self.relationships)))
+            parts += [self._named_graph(name) for name in sorted(self._graphs, key=lambda n: n.value)]
+        else:
+            parts.append(chain.from_iterable(map(self._merged, self.relationships)))
+        parts.append(self._description())
+        return chain.from_iterable(parts)
+
+    # -- the default graph ---------------------------------------------------------------------------
+    def _node(self, node: Node) -> list[ox.Quad]:
+        s = self.builder.node_iri(node.id)
+        statements = [(s, p, o) for p, o in self.builder.node_statements(node)]
+        if self._shared_nodes and hash(s) in self._shared_nodes:
+            statements = _unseen(statements, self._seen_nodes)
+        self.stats.triples += len(statements)
+        return list(starmap(ox.Quad, statements))
+
+    def _shared(self, st: RelationshipStatements) -> bool:
+        return bool(self._shared_triples) and hash(st.triples[0]) in self._shared_triples
+
+    def _merged(self, rel: Relationship) -> list[ox.Quad]:
+        """A relationship's statements in the default graph, merged over its graphs (triple formats)."""
+        st = self.builder.relationship_statements(rel)
+        if st is None:
+            return []
+        shared = self._shared(st)
+        statements = st.merged()
+        if shared:
+            statements = _unseen(statements, self._seen_default)
+        self.stats.triples += len(statements)
+        self._count_named(st, shared)
+        return list(starmap(ox.Quad, statements))
+
+    def _unstated(self, rel: Relationship) -> list[ox.Quad]:
+        """A relationship no letter states and not derived, in the default graph only (quad formats)."""
+        if rel.derived or rel.evidence:
+            return []
+        return self._merged(rel)
+
+    def _count_named(self, st: RelationshipStatements, shared: bool) -> None:
+        """The named-graph counts of a relationship written merged."""
+        per_graph = self.stats.per_graph
+        if shared or st.repeats:
+            names = [c for c in st.contexts if isinstance(c, ox.NamedNode)] + [c for c, _ in st.evidence]
+            for name in dict.fromkeys(names):
+                statements = st.in_graph(name)
+                if shared:
+                    statements = _unseen(statements, self._seen_named.setdefault(name, set()))
+                per_graph[name] += len(set(statements))
+            return
+        n = len(st.triples)
+        for ctx in st.contexts:
+            if isinstance(ctx, ox.NamedNode):
+                per_graph[ctx] += n
+        for ctx, statements in st.evidence:
+            per_graph[ctx] += len(statements)
+
+    # -- the named graphs ----------------------------------------------------------------------------
+    def _named_graph(self, name: ox.NamedNode) -> Iterator[ox.Quad | ox.Triple]:
+        """One named graph's quads with the default-graph copies of the statements not copied yet (a
+        relationship's direct triple and assertion in its first graph, each quote's statements in its
+        letter's), `_CHUNK` relationships at a time: their quads, then their copies, so TriG and
+        JSON-LD keep a graph's statements together."""
+        positions = self._graphs[name]
+        return chain.from_iterable(
+            self._chunk(name, positions[k : k + _CHUNK]) for k in range(0, len(positions), _CHUNK)
+        )
+
+    def _chunk(self, name: ox.NamedNode, positions: Iterable[int]) -> list[ox.Quad | ox.Triple]:
+        rels, builder, stats = self.graph.relationships, self.builder, self.stats
+        seen_named = self._seen_named.setdefault(name, set())
+        quads: list[ox.Quad] = []
+        copies: list[ox.Triple] = []
+        for i in positions:
+            st = builder.relationship_statements(rels[i])
+            if st is None:
+                continue
+            triples = st.triples if name in st.contexts else []
+            quotes = [x for ctx, statements in st.evidence if ctx == name for x in statements]
+            if st.repeats:  # within one graph (a quote's statements never repeat a triple's)
+                triples, quotes = list(dict.fromkeys(triples)), list(dict.fromkeys(quotes))
+            if self._shared(st):
+                for s, p, o in _unseen(triples + quotes, seen_named):
+                    q = ox.Quad(s, p, o, name)
+                    quads.append(q)
+                    if (s, p, o) not in self._seen_default:
+                        self._seen_default.add((s, p, o))
+                        copies.append(q.triple)
+                continue
+            start = len(quads)
+            quads += [ox.Quad(s, p, o, name) for s, p, o in triples]
+            if triples and st.contexts[0] != name:
+                start = len(quads)  # copied in the relationship's first graph
+            quads += [ox.Quad(s, p, o, name) for s, p, o in quotes]
+            copies += [q.triple for q in quads[start:]]
+        stats.per_graph[name] += len(quads)
+        stats.triples += len(copies)
+        return [*quads, *copies]
+
+    # -- the description -----------------------------------------------------------------------------
+    def _description(self) -> Iterator[ox.Quad | ox.Triple]:
+        stats = self.stats
+        stats.version = content_version(self.graph, self.base_iri)
+        quads = describe_dataset(
+            self.graph,
+            self.base_iri,
+            triples=stats.triples,
+            per_graph=stats.per_graph,
+            created=self.created,
+            version=stats.version,
+        )
+        stats.written = stats.triples + sum(stats.per_graph.values()) * self.named_graphs + len(quads)
+        yield from quads  # default-graph quads: triple formats take them as triples
+
+
+def stream_dump(
+    graph: Graph,
+    base_iri: str,
+    fmt: str,
+    output: Any,
+    relationships: Iterable[Relationship] | None = None,
+    *,
+    created: date | None = None,
+) -> DumpStats:
+    """Write the dump of `graph` in one of RDF_FORMATS to `output` (a path or a binary file object) as
+    it is made: pyoxigraph's serialiser reads the statements straight from the graph (DumpStream)."""
+    spec = RDF_FORMATS.get(fmt)
+    if spec is None:
+        raise UnknownFormat(fmt)
+    statements = DumpStream(graph, base_iri, spec.named_graphs, relationships, created=created)
+    written: Any = iter(statements)  # Triples for triple formats, Quads for quad formats
+    ox.serialize(written, output, format=spec.ox_format, prefixes=OX_PREFIXES)
+    return statements.stats
+
+
+def write_graph(
+    graph: Graph,
+    base_iri: str,
+    fmt: str,
+    path: Path,
+    relationships: Iterable[Relationship] | None = None,
+    *,
+    created: date | None = None,
+) -> DumpStats:
+    """stream_dump to `path` atomically, so an earlier export is never left half-overwritten."""
+    if fmt not in RDF_FORMATS:
+        raise UnknownFormat(fmt)
+    with atomic_path(path) as tmp, open(tmp, "wb") as out:
+        return stream_dump(graph, base_iri, fmt, out, relationships, created=created)
 
 
 # -- rdflib views (pyshacl, tests) ----------------------------------------------------------------------

@@ -105,8 +105,10 @@ def export(
     Every RDF syntax holds the same dump: TriG, N-Quads and JSON-LD put each letter's assertions and
     evidence in a named graph (the letter's IRI), derived relationships in <base>graph/derived, and the
     merge of all graphs in the default graph, which is what Turtle, N-Triples and RDF/XML hold.
-    `--format all` writes graph.ttl, .nt, .rdf, .trig, .nq and .jsonld into one folder."""
-    from graph.rdf import RDF_FORMATS, build_store, dump, write
+    `--format all` writes graph.ttl, .nt, .rdf, .trig, .nq and .jsonld into one folder. Each RDF file is
+    streamed from the graph into pyoxigraph's serialiser (no Store, no second copy of the data); the
+    graph itself is read whole from the store first."""
+    from graph.rdf import RDF_FORMATS, stream_dump, write, write_graph
 
     name = fmt.value
     settings = settings_or_exit()
@@ -126,25 +128,34 @@ def export(
         write(graph, "json", output)
         typer.echo(f"wrote {len(graph.nodes)} nodes and {len(graph.relationships)} relationships to {output}")
         return
-    rels = tqdm(graph.relationships, desc="building RDF", unit="rel", disable=len(graph.relationships) < 2000)
-    rdf = build_store(graph, settings.base_iri, rels)
+
+    def progress(target_fmt: str) -> tqdm:
+        return tqdm(
+            graph.relationships,
+            desc=f"writing {target_fmt}",
+            unit="rel",
+            disable=len(graph.relationships) < 2000,
+        )
+
     if name == "all":
         folder = output or settings.runtime_dir / "out" / "dump"
         targets = {f: folder / f"graph.{spec.extension}" for f, spec in RDF_FORMATS.items()}
     elif output is not None and str(output) == "-":
-        body = dump(rdf, name)
-        write_output(output, (body or b"").decode("utf-8"))
+        stdout = typer.get_binary_stream("stdout")
+        stream_dump(graph, settings.base_iri, name, stdout, progress(name))
+        stdout.flush()
         return
     else:
         targets = {name: output or settings.runtime_dir / "out" / f"graph.{EXTENSIONS[name]}"}
     for target_fmt, path in targets.items():
         try:
-            write(rdf, target_fmt, path)
+            stats = write_graph(graph, settings.base_iri, target_fmt, path, progress(target_fmt))
         except OSError as exc:
             raise fail(f"{path}: cannot write ({exc.strerror}); choose another --output", 1) from None
+        unit = "quads" if RDF_FORMATS[target_fmt].named_graphs else "triples"
         typer.echo(
-            f"wrote {path} ({path.stat().st_size:,} bytes, {len(rdf):,} quads, {len(graph.nodes)} nodes, "
-            f"{len(graph.relationships)} relationships)"
+            f"wrote {path} ({path.stat().st_size:,} bytes, {stats.written:,} {unit}, "
+            f"{len(graph.nodes)} nodes, {len(graph.relationships)} relationships)"
         )
 
 

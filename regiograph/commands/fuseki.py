@@ -27,12 +27,12 @@ def fuseki(
 
     settings = settings_or_exit()
     if dump is None:
-        from graph.rdf import build_store, write
+        from graph.rdf import write_graph
         from regiograph.commands.export import load_graph
 
         dump = settings.runtime_dir / "fuseki" / "graph.nq"
         dump.parent.mkdir(parents=True, exist_ok=True)
-        write(build_store(load_graph(None, store), settings.base_iri), "nquads", dump)
+        write_graph(load_graph(None, store), settings.base_iri, "nquads", dump)
         typer.echo(f"wrote the store's dump to {dump}")
     try:
         command = RdfTools(settings).fuseki_command(dump, port=port, name=name, heap=heap)

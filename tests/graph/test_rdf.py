@@ -4,7 +4,9 @@ skos:exactMatch/closeMatch, the dataset description, and SPARQL over the letters
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,20 +18,23 @@ from rdflib import Graph as RDFGraph
 
 from graph import schema
 from graph.derive import derive_all
-from graph.model import Graph, Relationship, merge_graphs
+from graph.model import Graph, Node, Relationship, merge_graphs
 from graph.rdf import (
     FORMATS,
     LINK_STAND_INS,
     NODE_PROPERTIES,
     RDF_FORMATS,
+    DumpStats,
     RDFBuilder,
     UnknownFormat,
     build_store,
     dump,
     serialize,
+    stream_dump,
     to_dataset,
     to_rdf_graph,
     write,
+    write_graph,
 )
 from graph.vocab import DCT, OWL, RDF, RDFS, RG, SH, SKOS, XSD, class_term, property_term
 
@@ -377,6 +382,137 @@ def test_write_does_not_clobber_on_failure(graph, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["export.ttl"]
 
 
+# -- the streamed dump: the same dataset as the Store's ------------------------------------------------
+CREATED = date(2025, 1, 31)
+
+
+def _repeating_graph(graph: Graph) -> Graph:
+    """The fixture graph plus every way a statement can come twice: a relationship listed twice, a quote
+    listed twice, a list property with a value twice, two node ids with one IRI (`document:` and
+    `kamerstuk:`, D5) and relationships to each (one direct triple, two assertions), a relationship no
+    letter states and one of a type the ontology does not have."""
+    g = graph.model_copy(deep=True)
+    l004, l002 = g.letter_ids()[0], g.letter_ids()[1]
+    g.nodes += [
+        Node(id="kamerstuk:29697-142", labels=["Kamerstuk"], name="Kamerstuk 29697-142"),
+        Node(id="kamerstuk:29697-142", labels=["Kamerstuk"], name="Kamerstuk 29697-142"),
+    ]
+    twice = evidence(LETTER_004, "In het NOVEX-gebied Zuid-Limburg")
+    g.relationships += [
+        g.relationships[0].model_copy(deep=True),
+        Relationship(type="REFERS_TO", start=l004, end="kamerstuk:29697-142", evidence=[twice, twice]),
+        Relationship(
+            type="OVERLAPS",
+            start="programme:novex",
+            end="programme:npvr",
+            derived=True,
+            properties={"shared_regions": ["region:zuid-limburg", "region:zuid-limburg"], "jaccard": 0.5},
+        ),
+        Relationship(
+            type="PART_OF",
+            start="region:twente",
+            end="province:zeeland",
+            properties={"approximate": True, "basis": "structure", "source": "regions.csv"},
+        ),
+        Relationship(type="FROBNICATES", start=l002, end="programme:npvr", evidence=[twice]),
+    ]
+    return g
+
+
+def _read(body: bytes, fmt: str) -> list[ox.Quad]:
+    spec = RDF_FORMATS[fmt]
+    return [q if spec.named_graphs else ox.Quad(*q.triple) for q in ox.parse(body, format=spec.ox_format)]
+
+
+def _streamed(graph: Graph, fmt: str, **kwargs) -> tuple[bytes, DumpStats]:
+    out = io.BytesIO()
+    stats = stream_dump(graph, BASE, fmt, out, created=CREATED, **kwargs)
+    return out.getvalue(), stats
+
+
+def assert_streamed_is_the_store_dump(graph: Graph) -> None:
+    store = build_store(graph, BASE, created=CREATED)
+    for name in RDF_FORMATS:
+        body, stats = _streamed(graph, name)
+        expected = set(_read(dump(store, name) or b"", name))
+        written = _read(body, name)
+        # the same quads, the description's counts and version included, each written once
+        assert set(written) == expected, name
+        if name in ("ntriples", "nquads"):
+            assert len(written) == len(expected), name
+        assert stats.written == len(expected), name
+    default = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert stats.triples < default  # the data triples, without the description
+
+
+@pytest.mark.parametrize("repeats", [False, True], ids=["fixture", "repeating"])
+def test_streamed_dump_is_the_store_dump(graph, repeats):
+    assert_streamed_is_the_store_dump(_repeating_graph(graph) if repeats else graph)
+
+
+def test_streamed_named_graphs_come_one_at_a_time(graph):
+    """Node descriptions first, then each named graph's quads together, followed by their
+    default-graph copies (for fewer relationships than a chunk), then the description."""
+    body, stats = _streamed(_repeating_graph(graph), "nquads")
+    order = [q.graph_name for q in ox.parse(body, format=ox.RdfFormat.N_QUADS)]
+    runs = [name for i, name in enumerate(order) if i == 0 or order[i - 1] != name]
+    named_runs = [r for r in runs if isinstance(r, ox.NamedNode)]
+    assert runs[0] == ox.DefaultGraph() and runs[-1] == ox.DefaultGraph()
+    assert len(named_runs) == len(set(named_runs)) == len(stats.per_graph)
+    assert all(n == sum(1 for g in order if g == name) for name, n in stats.per_graph.items())
+    trig = _streamed(_repeating_graph(graph), "trig")[0].decode("utf-8")
+    assert all(trig.count(f"<{name.value}> {{") <= 1 for name in stats.per_graph)
+
+
+def test_version_names_the_content_in_every_format(graph):
+    versions = set()
+    for name in RDF_FORMATS:
+        _, stats = _streamed(graph, name)
+        versions.add(stats.version)
+    changed = graph.model_copy(deep=True)
+    changed.nodes[0].name += " (herzien)"
+    assert len(versions) == 1
+    assert versions != {_streamed(changed, "turtle")[1].version}
+    assert versions != {stream_dump(graph, "https://example.org/id/", "turtle", io.BytesIO()).version}
+
+
+def test_write_graph_is_atomic(graph, tmp_path):
+    out = tmp_path / "export.nt"
+    out.write_text("earlier export", encoding="utf-8")
+
+    def failing():
+        yield graph.relationships[0]
+        raise RuntimeError("store went away")
+
+    with pytest.raises(RuntimeError):
+        write_graph(graph, BASE, "ntriples", out, failing())
+    assert out.read_text(encoding="utf-8") == "earlier export"
+    assert [p.name for p in tmp_path.iterdir()] == ["export.nt"]
+    stats = write_graph(graph, BASE, "ntriples", out, created=CREATED)
+    assert set(_read(out.read_bytes(), "ntriples")) == set(
+        _read(dump(build_store(graph, BASE, created=CREATED), "ntriples") or b"", "ntriples")
+    )
+    assert stats.written == len(out.read_bytes().splitlines())
+    with pytest.raises(UnknownFormat):
+        write_graph(graph, BASE, "rdfa", out)
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format"), [("ntriples", "nt"), ("turtle", "turtle")])
+def test_pyoxigraph_and_rdflib_exports_are_isomorphic(graph, fmt, rdflib_format):
+    """The streamed pyoxigraph dump and rdflib's serialisation of the same triples (the bench's
+    baseline) are the same graph, read back by rdflib."""
+    from rdflib.compare import isomorphic
+
+    ours = RDFGraph().parse(data=_streamed(graph, fmt)[0], format=rdflib_format)
+    store = build_store(graph, BASE, created=CREATED)
+    theirs = RDFGraph()
+    for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        theirs.add((_as_rdflib(q.subject), _as_rdflib(q.predicate), _as_rdflib(q.object)))
+    back = RDFGraph().parse(data=theirs.serialize(format=rdflib_format), format=rdflib_format)
+    assert len(ours) == len(back) > 500
+    assert isomorphic(ours, back)
+
+
 # -- SPARQL over named graphs -----------------------------------------------------------------------------
 NPVR_COVERAGE = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -468,6 +604,10 @@ def test_corpus_export_conforms_to_shapes(corpus_graph, corpus_store, shapes, on
 
 def test_corpus_dump_is_equal_in_every_format(corpus_store):
     assert_isomorphic_formats(corpus_store)
+
+
+def test_corpus_streamed_dump_is_the_store_dump(corpus_graph):
+    assert_streamed_is_the_store_dump(corpus_graph)
 
 
 def test_corpus_uses_only_declared_terms_and_links_out(corpus_graph, corpus_store, ontology):

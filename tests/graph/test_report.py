@@ -137,6 +137,28 @@ def test_export_command_writes_each_format(graph_file, tmp_path, graph):
     assert Graph.model_validate_json((tmp_path / "out.json").read_text(encoding="utf-8")) == graph
 
 
+def test_export_command_streams_the_store_dump(graph_file, tmp_path, graph):
+    """`regiograph export` writes the Store-built dump's quads (streamed, to a file or to stdout)."""
+    import pyoxigraph as ox
+
+    from graph.rdf import RDF_FORMATS, build_store, dump
+    from regiograph.settings import get_settings
+
+    store = build_store(graph, get_settings().base_iri)
+    for fmt in ("ntriples", "trig"):
+        spec = RDF_FORMATS[fmt]
+        out = tmp_path / f"streamed.{spec.extension}"
+        result = runner.invoke(app, ["export", "--format", fmt, "-o", str(out), "-i", str(graph_file)])
+        assert result.exit_code == 0, result.output
+        assert f"{len(list(ox.parse(out.read_bytes(), format=spec.ox_format))):,}" in result.output
+        expected = set(ox.parse(dump(store, fmt) or b"", format=spec.ox_format))
+        assert set(ox.parse(out.read_bytes(), format=spec.ox_format)) == expected
+    result = runner.invoke(app, ["export", "--format", "ntriples", "-o", "-", "-i", str(graph_file)])
+    assert result.exit_code == 0, result.output
+    expected = set(ox.parse(dump(store, "ntriples") or b"", format=ox.RdfFormat.N_TRIPLES))
+    assert set(ox.parse(result.stdout_bytes, format=ox.RdfFormat.N_TRIPLES)) == expected
+
+
 def test_export_command_rejects_unknown_format(graph_file, tmp_path):
     result = runner.invoke(
         app, ["export", "--format", "notation9", "-o", str(tmp_path / "x"), "-i", str(graph_file)]
