@@ -1,7 +1,7 @@
 """RDF export throughput on a synthetic graph, end to end (graph -> file), in triples or quads per second,
 three ways side by side in one run on the same triples:
 
-- streamed (graph.rdf.write_graph, what `regiograph export` does): the statements go straight from the
+- streamed (graph.rdf_stream.write_graph, what `regiograph export` does): the statements go straight from the
   graph into pyoxigraph's serialiser, with the default-graph merge, the counts and the dataset
   description made on the way (no Store);
 - Store-built (graph.rdf.build_store, what the SPARQL endpoint loads, then graph.rdf.dump): quads into
@@ -32,7 +32,8 @@ import pyoxigraph as ox  # noqa: E402
 import rdflib  # noqa: E402
 from factories import synthetic_graph  # noqa: E402
 
-from graph.rdf import RDF_FORMATS, build_store, dump, write_graph  # noqa: E402
+from graph.rdf import RDF_FORMATS, build_store, dump  # noqa: E402
+from graph.rdf_stream import write_graph  # noqa: E402
 
 BASE = "https://regiograph.nl/id/"
 

@@ -175,7 +175,7 @@ def stage_load(graphs: Path) -> dict:
 
 
 def stage_export(out: Path) -> dict:
-    from graph.rdf import write_graph
+    from graph.rdf_stream import write_graph
     from regiograph.stores import open_neo4j_store
 
     settings = load_settings()

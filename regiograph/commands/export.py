@@ -108,7 +108,8 @@ def export(
     `--format all` writes graph.ttl, .nt, .rdf, .trig, .nq and .jsonld into one folder. Each RDF file is
     streamed from the graph into pyoxigraph's serialiser (no Store, no second copy of the data); the
     graph itself is read whole from the store first."""
-    from graph.rdf import RDF_FORMATS, stream_dump, write, write_graph
+    from graph.rdf import RDF_FORMATS, write
+    from graph.rdf_stream import stream_dump, write_graph
 
     name = fmt.value
     settings = settings_or_exit()

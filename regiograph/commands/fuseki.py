@@ -27,7 +27,7 @@ def fuseki(
 
     settings = settings_or_exit()
     if dump is None:
-        from graph.rdf import write_graph
+        from graph.rdf_stream import write_graph
         from regiograph.commands.export import load_graph
 
         dump = settings.runtime_dir / "fuseki" / "graph.nq"

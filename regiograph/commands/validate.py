@@ -32,7 +32,8 @@ def validate(
     """Write the dump in every RDF format and check it with Jena riot, SHACL and an OWL reasoner;
     exit 1 when any check fails."""
     from graph.derive import derive_all
-    from graph.rdf import RDF_FORMATS, write_graph
+    from graph.rdf import RDF_FORMATS
+    from graph.rdf_stream import write_graph
     from regiograph.rdf_tools import RdfTools, RdfToolsError, merge_with_ontology
 
     settings = settings_or_exit()

@@ -24,18 +24,16 @@ from graph.rdf import (
     LINK_STAND_INS,
     NODE_PROPERTIES,
     RDF_FORMATS,
-    DumpStats,
     RDFBuilder,
     UnknownFormat,
     build_store,
     dump,
     serialize,
-    stream_dump,
     to_dataset,
     to_rdf_graph,
     write,
-    write_graph,
 )
+from graph.rdf_stream import DumpStats, stream_dump, write_graph
 from graph.vocab import DCT, OWL, RDF, RDFS, RG, SH, SKOS, XSD, class_term, property_term
 
 ROOT = Path(__file__).resolve().parents[2]
