@@ -5,6 +5,14 @@ every node and relationship it touched, adds the new one, deletes what no letter
 more and recomputes the derived OVERLAPS of the programmes whose coverage changed, all in the
 same transaction: a failure anywhere leaves the database as it was. See graph/neo4j_store.py
 for the stored layout.
+
+A write is a handful of statements whatever the letter's size (`Steps`): one locks the letter and
+reads its previous contribution with the totals, one locks and reads the touched nodes and
+relationships, one makes the whole change (each step a CALL subquery over its UNWIND rows), one
+creates the derived OVERLAPS. The nodes and relationships read are addressed by element id from
+then on, so the change does no index lookups; the totals after the change are counted from what
+the statements created and deleted (re-counting in a transaction with pending changes makes the
+server walk all of them once per label and type counted).
 """
 
 from __future__ import annotations
@@ -53,6 +61,7 @@ from graph.text import search_text
 
 LETTER_INTERNALS = ("contributed_nodes", "contributed_rels", "extraction_sha256")
 MATCH_ENDS = f"MATCH (a:{ENTITY} {{id: row.start}}) MATCH (b:{ENTITY} {{id: row.end}})"
+MATCH_EIDS = "MATCH (a) WHERE elementId(a) = row.a MATCH (b) WHERE elementId(b) = row.b"
 
 
 def counts_query() -> str:
@@ -148,10 +157,10 @@ class Steps:
         self._params: dict[str, Any] = {}
         self._outs: list[tuple[str, str]] = []
 
-    def add(self, body: str, rows: list | None = None, name: str | None = None) -> None:
-        """`body` reads its rows from `$rows`; a step without rows runs once."""
-        if rows is None:
-            self._block(body, None, name)
+    def add(self, body: str, rows: list | dict | None = None, name: str | None = None) -> None:
+        """`body` reads its rows from `$rows`; a step without rows, or with a map of them, runs once."""
+        if rows is None or isinstance(rows, dict):
+            self._block(body, rows, name)
             return
         batches = list(_chunks(rows, self.batch_size))
         for i, batch in enumerate(batches):
@@ -159,7 +168,7 @@ class Steps:
                 self.run()
             self._block(body, batch, name)
 
-    def _block(self, body: str, rows: list | None, name: str | None) -> None:
+    def _block(self, body: str, rows: list | dict | None, name: str | None) -> None:
         n = len(self._blocks)
         if rows is not None:
             body = body.replace("$rows", f"$r{n}")
@@ -259,15 +268,18 @@ class Neo4jWriter:
         self._read_nodes(reads, node_ids)
         self._read_rels(reads, rel_keys)
         reads.run()
+        # Element ids address the nodes and relationships read for the rest of the transaction
+        # (no index lookups); they are valid within one transaction only, which is all they serve.
         stored_nodes = {
-            r[0]: (r[1], {k: v for k, v in zip(LETTER_INTERNALS, r[3:], strict=True) if v is not None}, r[2])
+            r[0]: (r[2], {k: v for k, v in zip(LETTER_INTERNALS, r[4:], strict=True) if v is not None}, r[3])
             for r in reads.results.get("nodes", [])
         }
-        stored_rels = {(r[0], r[1], r[2]): r[3] for r in reads.results.get("rels", [])}
+        eids = {r[0]: r[1] for r in reads.results.get("nodes", [])}
+        stored_rels = {(r[0], r[1], r[2]): (r[3], r[4]) for r in reads.results.get("rels", [])}
 
         drop_rels, keep_rels = [], []
         for key in rel_keys:
-            raw = stored_rels.get(key)
+            raw = stored_rels[key][0] if key in stored_rels else None
             parts = rel_contributions(raw) if raw is not None else {}
             parts.pop(letter_id, None)
             if key in new_rels:
@@ -275,7 +287,7 @@ class Neo4jWriter:
             if parts:
                 keep_rels.append((key, parts))
             elif key in stored_rels:
-                drop_rels.append(key)
+                drop_rels.append(stored_rels[key][1])
 
         drop_nodes, node_rows = [], []
         for node_id in node_ids:
@@ -285,13 +297,13 @@ class Neo4jWriter:
             if node_id in new_nodes:
                 node_parts[letter_id] = new_nodes[node_id]
             if not node_parts:
-                drop_nodes.append(node_id)
+                drop_nodes.append(eids[node_id])
                 continue
             if node_id == letter_id:
                 internals = {}
                 if new is not None and digest is not None:
                     internals = letter_internals(new, digest)
-            node_rows.append((node_id, labels, internals, node_parts))
+            node_rows.append((eids[node_id], labels, internals, node_parts))
 
         programmes = sorted({start for rel_type, start, _ in rel_keys if rel_type == "COVERS"})
         steps = Steps(tx, self.batch_size, letter=letter_id)
@@ -299,11 +311,11 @@ class Neo4jWriter:
             self._delete_lexical(steps)
         self._delete_rels(steps, drop_rels)
         self._upsert_nodes(steps, node_rows)
-        self._upsert_rels(steps, keep_rels, set(stored_rels))
+        self._upsert_rels(steps, keep_rels, {key: eid for key, (_, eid) in stored_rels.items()}, eids)
         self._delete_overlaps(steps, programmes)
         self._delete_nodes(steps, drop_nodes)
         if new is not None:
-            self._write_lexical(steps, letter_id, new)
+            self._write_lexical(steps, letter_id, new, eids)
         self._read_coverage(steps, programmes)
         steps.run()
         self._create_overlaps(steps, programmes)
@@ -325,7 +337,7 @@ class Neo4jWriter:
         fields = ", ".join(f"n.{k}" for k in LETTER_INTERNALS)
         steps.add(
             f"UNWIND $rows AS id MERGE (n:{ENTITY} {{id: id}}) SET n.id = id "
-            f"RETURN collect([id, labels(n), n.contributions, {fields}]) AS out",
+            f"RETURN collect([id, elementId(n), labels(n), n.contributions, {fields}]) AS out",
             node_ids,
             "nodes",
         )
@@ -335,7 +347,7 @@ class Neo4jWriter:
             steps.add(
                 f"UNWIND $rows AS row MATCH (a:{ENTITY} {{id: row.start}})"
                 f"-[r:{rel_type_expr(rel_type)} {{derived: false}}]->(b:{ENTITY} {{id: row.end}}) "
-                f"RETURN collect(['{rel_type}', row.start, row.end, r.contributions]) AS out",
+                f"RETURN collect(['{rel_type}', row.start, row.end, r.contributions, elementId(r)]) AS out",
                 rows,
                 "rels",
             )
@@ -347,98 +359,121 @@ class Neo4jWriter:
             grouped.setdefault(rel_type, []).append({"start": start, "end": end})
         return sorted(grouped.items())
 
-    def _delete_rels(self, steps: Steps, keys: list[RelKey]) -> None:
-        for rel_type, rows in self._rows_by_type(keys):
-            steps.add(
-                f"UNWIND $rows AS row MATCH (:{ENTITY} {{id: row.start}})"
-                f"-[r:{rel_type_expr(rel_type)} {{derived: false}}]->(:{ENTITY} {{id: row.end}}) "
-                "DELETE r RETURN count(*) AS out",
-                rows,
-                "deleted",
-            )
+    def _delete_rels(self, steps: Steps, rel_eids: list[str]) -> None:
+        steps.add(
+            "UNWIND $rows AS eid MATCH ()-[r]->() WHERE elementId(r) = eid DELETE r RETURN count(*) AS out",
+            rel_eids,
+            "deleted",
+        )
 
     def _upsert_nodes(self, steps: Steps, rows: list[tuple[str, list[str], dict, dict[str, Node]]]) -> None:
+        """`rows`: (element id, stored labels, internals, contributions) of the nodes to write."""
         grouped: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict]] = {}
-        for node_id, stored_labels, internals, parts in rows:
+        for eid, stored_labels, internals, parts in rows:
+            node_id = parts[min(parts)].id
             labels, props = stored_node(node_id, parts, internals)
             # Labels the node no longer has, including those of an earlier layout (Document).
             stale = tuple(sorted(set(stored_labels) - set(labels) - {ENTITY}))
-            grouped.setdefault((labels, stale), []).append({"id": node_id, "props": props})
+            grouped.setdefault((labels, stale), []).append({"n": eid, "props": props})
         for (labels, stale), group in sorted(grouped.items()):
             remove = f" REMOVE n{stale_label_expr(stale)}" if stale else ""
             steps.add(
-                f"UNWIND $rows AS row MERGE (n:{ENTITY} {{id: row.id}}) SET n = row.props "
+                "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.n SET n = row.props "
                 f"SET n{label_expr(labels)}{remove}",
                 group,
             )
 
     def _upsert_rels(
-        self, steps: Steps, rels: list[tuple[RelKey, dict[str, Relationship]]], stored: set[RelKey]
+        self,
+        steps: Steps,
+        rels: list[tuple[RelKey, dict[str, Relationship]]],
+        stored: dict[RelKey, str],
+        eids: dict[str, str],
     ) -> None:
-        """Relationships known to exist are updated in place, new ones created (no MERGE needed)."""
-        grouped: dict[tuple[str, bool], list[dict]] = {}
+        """Relationships known to exist are updated in place, new ones created (no MERGE needed);
+        `stored` and `eids` give the element ids of the stored relationships and of the nodes."""
+        existing: list[dict] = []
+        created: dict[str, list[dict]] = {}
         for key, parts in rels:
             row = stored_rel(key, parts)
-            grouped.setdefault((key[0], key in stored), []).append(row)
-        for (rel_type, exists), rows in sorted(grouped.items()):
-            rel = rel_type_expr(rel_type)
-            if exists:
-                steps.add(
-                    f"UNWIND $rows AS row MATCH (:{ENTITY} {{id: row.start}})-[r:{rel} {{derived: false}}]->"
-                    f"(:{ENTITY} {{id: row.end}}) SET r = row.props",
-                    rows,
-                )
+            if key in stored:
+                existing.append({"r": stored[key], "props": row["props"]})
             else:
-                steps.add(
-                    f"UNWIND $rows AS row {MATCH_ENDS} CREATE (a)-[r:{rel}]->(b) SET r = row.props "
-                    "RETURN count(*) AS out",
-                    rows,
-                    "created",
+                created.setdefault(key[0], []).append(
+                    {"a": eids[row["start"]], "b": eids[row["end"]], "props": row["props"]}
                 )
+        steps.add(
+            "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.r SET r = row.props", existing
+        )
+        for rel_type, rows in sorted(created.items()):
+            steps.add(
+                f"UNWIND $rows AS row {MATCH_EIDS} CREATE (a)-[r:{rel_type_expr(rel_type)}]->(b) "
+                "SET r = row.props RETURN count(*) AS out",
+                rows,
+                "created",
+            )
 
     def _delete_lexical(self, steps: Steps) -> None:
         """Remove the letter's statements and chunks (each belongs to one letter only)."""
         for label in (STATEMENT, CHUNK):
             steps.add(f"MATCH (n:{label} {{letter: $letter}}) DETACH DELETE n")
 
-    def _write_lexical(self, steps: Steps, letter_id: str, graph: Graph) -> None:
-        """The letter's chunks and statements (graph/lexical.py), linked to the letter and the entities."""
+    def _write_lexical(self, steps: Steps, letter_id: str, graph: Graph, eids: dict[str, str]) -> None:
+        """The letter's chunks and statements (graph/lexical.py), linked to the letter and the entities,
+        in one statement: the chunks are addressed by their position in the list created, the
+        entities by element id."""
         letter = graph.node_index()[letter_id]
-        rows = lexical_rows(letter_id, graph, neo4j_date(letter.properties.get("date")))
+        # The letter's date is sent once, not with every statement.
+        rows = lexical_rows(letter_id, graph)
+        if not rows.chunks:  # every statement quotes a chunk: no chunks, no statements
+            return
+        position = {c["id"]: i for i, c in enumerate(rows.chunks)}
         steps.add(
-            f"UNWIND $rows AS row MATCH (l:{ENTITY} {{id: $letter}}) "
-            f"CREATE (c:{CHUNK}) SET c = row.props CREATE (c)-[:{FROM_DOCUMENT}]->(l)",
-            rows.chunks,
-        )
-        steps.add(
-            f"UNWIND $rows AS row MATCH (a:{CHUNK} {{id: row.a}}) MATCH (b:{CHUNK} {{id: row.b}}) "
-            f"CREATE (a)-[:{NEXT_CHUNK}]->(b)",
-            rows.next_chunks,
-        )
-        steps.add(
-            f"UNWIND $rows AS row MATCH (l:{ENTITY} {{id: $letter}}) {MATCH_ENDS} "
-            f"MATCH (c:{CHUNK} {{id: row.chunk}}) CREATE (s:{STATEMENT}) SET s = row.props "
+            "MATCH (l) WHERE elementId(l) = $rows.letter "
+            f"UNWIND $rows.chunks AS props CREATE (c:{CHUNK}) SET c = props "
+            f"CREATE (c)-[:{FROM_DOCUMENT}]->(l) "
+            "WITH l, collect(c) AS cs "
+            "FOREACH (pair IN $rows.next | FOREACH (a IN [cs[pair[0]]] | FOREACH (b IN [cs[pair[1]]] | "
+            f"CREATE (a)-[:{NEXT_CHUNK}]->(b)))) "
+            "WITH l, cs UNWIND $rows.statements AS row "
+            f"{MATCH_EIDS} WITH l, cs, row, a, b, cs[row.c] AS c "
+            f"CREATE (s:{STATEMENT}) SET s = row.props, s.date = $rows.date "
             f"CREATE (l)-[:{STATES}]->(s), (s)-[:{SUBJECT}]->(a), (s)-[:{OBJECT}]->(b), "
-            f"(s)-[:{FROM_CHUNK}]->(c)",
-            rows.statements,
-        )
-        steps.add(
-            f"UNWIND $rows AS row MATCH (e:{ENTITY} {{id: row.entity}}) "
-            f"MATCH (c:{CHUNK} {{id: row.chunk}}) CREATE (e)-[:{FROM_CHUNK}]->(c)",
-            rows.entity_chunks,
+            f"(s)-[:{FROM_CHUNK}]->(c) "
+            "WITH cs, count(*) AS statements UNWIND $rows.entity_chunks AS row "
+            "MATCH (e) WHERE elementId(e) = row.e "
+            f"WITH e, cs[row.c] AS c CREATE (e)-[:{FROM_CHUNK}]->(c)",
+            {
+                "letter": eids[letter_id],
+                "date": neo4j_date(letter.properties.get("date")),
+                "chunks": [c["props"] for c in rows.chunks],
+                "next": [[position[pair["a"]], position[pair["b"]]] for pair in rows.next_chunks],
+                "statements": [
+                    {
+                        "a": eids[st["start"]],
+                        "b": eids[st["end"]],
+                        "c": position[st["chunk"]],
+                        "props": st["props"],
+                    }
+                    for st in rows.statements
+                ],
+                "entity_chunks": [
+                    {"e": eids[ec["entity"]], "c": position[ec["chunk"]]} for ec in rows.entity_chunks
+                ],
+            },
         )
 
-    def _delete_nodes(self, steps: Steps, node_ids: list[str]) -> None:
+    def _delete_nodes(self, steps: Steps, node_eids: list[str]) -> None:
         # The entity relationships still attached (derived OVERLAPS) are counted before they go.
         steps.add(
-            f"UNWIND $rows AS id MATCH (:{ENTITY} {{id: id}})-[r:{entity_rel_types()}]-() "
+            f"UNWIND $rows AS eid MATCH (n)-[r:{entity_rel_types()}]-() WHERE elementId(n) = eid "
             "RETURN count(DISTINCT r) AS out",
-            node_ids,
+            node_eids,
             "dropped_with_nodes",
         )
         steps.add(
-            f"UNWIND $rows AS id MATCH (n:{ENTITY} {{id: id}}) DETACH DELETE n RETURN count(*) AS out",
-            node_ids,
+            "UNWIND $rows AS eid MATCH (n) WHERE elementId(n) = eid DETACH DELETE n RETURN count(*) AS out",
+            node_eids,
             "nodes_deleted",
         )
 
