@@ -111,7 +111,10 @@ def _write(path: Path, fixed: list[str], rows: list[tuple[list[str], dict[str, A
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows([*head, *[_cell(props.get(k)) for k in keys]] for head, props in rows)
+        if keys:
+            writer.writerows([*head, *[_cell(props.get(k)) for k in keys]] for head, props in rows)
+        else:  # the lexical layer's relationships have no properties
+            writer.writerows(head for head, _ in rows)
     return len(rows)
 
 
