@@ -159,10 +159,10 @@ def timed(label: str, writer, letters: list[Graph]) -> float:
 
 
 @contextmanager
-def target() -> Iterator[tuple[object, str, object]]:
+def target(pagecache: str) -> Iterator[tuple[object, str, object]]:
     """A driver to a throwaway server, stopped on every exit path (a kill runs the finally too)."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    with throwaway_server(load_settings(), heap="1g") as (server, own):
+    with throwaway_server(load_settings(), heap="1g", pagecache=pagecache) as (server, own):
         print(f"throwaway Neo4j on {server.uri}")
         with GraphDatabase.driver(server.uri, auth=(own.neo4j_user, own.neo4j_password), **QUIET) as driver:
             yield driver, own.neo4j_database, server
@@ -196,14 +196,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=100)
     parser.add_argument("--incremental", type=int, default=10, help="letters added to the loaded database")
+    parser.add_argument("--pagecache", default="1g", help="page cache of the throwaway server")
     args = parser.parse_args()
 
     batch_size = load_settings().batch_size
     letters = [synthetic_letter(i) for i in range(args.letters)]
     rels = sum(len(g.relationships) for g in letters)
-    print(f"{len(letters)} letters, {rels:,} relationships; batch size {batch_size}")
+    print(f"{len(letters)} letters, {rels:,} relationships; batch {batch_size}, page cache {args.pagecache}")
 
-    with target() as (driver, db, server):
+    with target(args.pagecache) as (driver, db, server):
         writer = Neo4jWriter(driver, database=db, batch_size=batch_size)
         naive = NaiveWriter(driver, db)
         wipe(driver, db)

@@ -71,6 +71,33 @@ class Graph(BaseModel):
         return self.model_dump_json(indent=kwargs.pop("indent", 1), **kwargs)
 
 
+def _copied(value: Any) -> Any:
+    """A copy of a property value: dicts and lists copied all the way down, anything else shared
+    (properties hold JSON values, whose scalars are immutable)."""
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copied(v) for v in value]
+    return value
+
+
+def _copy_node(node: Node) -> Node:
+    """What `model_copy(deep=True)` gives, without its generic deep copy."""
+    return node.model_copy(
+        update={
+            "labels": list(node.labels),
+            "aliases": list(node.aliases),
+            "properties": _copied(node.properties),
+        }
+    )
+
+
+def _copy_relationship(rel: Relationship) -> Relationship:
+    return rel.model_copy(
+        update={"properties": _copied(rel.properties), "evidence": [e.model_copy() for e in rel.evidence]}
+    )
+
+
 def merge_graphs(graphs: list[Graph]) -> Graph:
     """Union of graphs: nodes merged by id (aliases and properties united), evidence of equal
     relationships concatenated. Used for multi-letter extraction and the memory store."""
@@ -80,7 +107,7 @@ def merge_graphs(graphs: list[Graph]) -> Graph:
         for node in graph.nodes:
             known = nodes.get(node.id)
             if known is None:
-                nodes[node.id] = node.model_copy(deep=True)
+                nodes[node.id] = _copy_node(node)
                 continue
             for label in node.labels:
                 if label not in known.labels:
@@ -93,7 +120,7 @@ def merge_graphs(graphs: list[Graph]) -> Graph:
         for rel in graph.relationships:
             known_rel = rels.get(rel.key)
             if known_rel is None:
-                rels[rel.key] = rel.model_copy(deep=True)
+                rels[rel.key] = _copy_relationship(rel)
                 continue
             seen = {(e.letter, e.start, e.end) for e in known_rel.evidence}
             known_rel.evidence.extend(e for e in rel.evidence if (e.letter, e.start, e.end) not in seen)

@@ -56,32 +56,36 @@ class BulkFiles:
         return [f"--nodes={p}" for p in self.nodes] + [f"--relationships={p}" for p in self.relationships]
 
 
-def _type_of(value: Any) -> str:
-    if isinstance(value, bool):
+def _type_name(kind: type) -> str:
+    """The import tool's type of a value of Python type `kind` (a bool is no long)."""
+    if issubclass(kind, bool):
         return "boolean"
-    if isinstance(value, int):
+    if issubclass(kind, int):
         return "long"
-    if isinstance(value, float):
+    if issubclass(kind, float):
         return "double"
-    if isinstance(value, Date):
+    if issubclass(kind, Date):
         return "date"
     return "string"
 
 
 def _column_type(values: list[Any]) -> str:
-    types: set[str] = set()
+    kinds: set[type] = set()
     array = False
     for value in values:
         if isinstance(value, list):
             array = True
-            types.update(_type_of(v) for v in value)
+            kinds.update(map(type, value))
         else:
-            types.add(_type_of(value))
+            kinds.add(type(value))
+    types = {_type_name(kind) for kind in kinds}
     kind = types.pop() if len(types) == 1 else "string"
     return kind + ("[]" if array else "")
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # the common case first
+        return value
     if value is None:
         return ""
     if isinstance(value, list):
@@ -97,13 +101,20 @@ def _write(path: Path, fixed: list[str], rows: list[tuple[list[str], dict[str, A
     """One CSV file: the fixed columns (id:ID, which is also the `id` property, and :LABEL, or
     :START_ID, :END_ID, :TYPE), then one typed column per property any row has. A property a row
     lacks is an empty cell (no property)."""
-    keys = sorted({k for _, props in rows for k in props} - {"id"})
-    header = fixed + [f"{k}:{_column_type([p[k] for _, p in rows if k in p])}" for k in keys]
+    columns: dict[str, list[Any]] = {}
+    for _, props in rows:
+        for k, v in props.items():
+            columns.setdefault(k, []).append(v)
+    columns.pop("id", None)
+    keys = sorted(columns)
+    header = fixed + [f"{k}:{_column_type(columns[k])}" for k in keys]
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
         writer.writerow(header)
-        for head, props in rows:
-            writer.writerow([*head, *(_cell(props.get(k)) for k in keys)])
+        if keys:
+            writer.writerows([*head, *[_cell(props.get(k)) for k in keys]] for head, props in rows)
+        else:  # the lexical layer's relationships have no properties
+            writer.writerows(head for head, _ in rows)
     return len(rows)
 
 
@@ -205,4 +216,3 @@ def write_bulk_csv(letters: Iterable[Graph], folder: Path) -> BulkFiles:
         json.dumps({"nodes": files.node_count, "relationships": files.relationship_count}), encoding="utf-8"
     )
     return files
-

@@ -12,6 +12,7 @@ Two layers live in the database (README, "Stores and export"):
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any, NamedTuple
@@ -178,7 +179,13 @@ def is_date_key(key: str) -> bool:
 
 def neo4j_date(value: Any) -> Date | None:
     """An ISO `YYYY-MM-DD` string as a Neo4j DATE (decisions.md D6), else None."""
-    match = _ISO_DATE.match(value) if isinstance(value, str) else None
+    return _parsed_date(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_date(value: str) -> Date | None:
+    # A letter's date is converted once per relationship it states: parsed once (a Date is immutable).
+    match = _ISO_DATE.match(value)
     if match is None:
         return None
     try:

@@ -5,6 +5,14 @@ every node and relationship it touched, adds the new one, deletes what no letter
 more and recomputes the derived OVERLAPS of the programmes whose coverage changed, all in the
 same transaction: a failure anywhere leaves the database as it was. See graph/neo4j_store.py
 for the stored layout.
+
+A write is a handful of statements whatever the letter's size (`Steps`): one locks the letter and
+reads its previous contribution with the totals, one locks and reads the touched nodes and
+relationships, one makes the whole change (each step a CALL subquery over its UNWIND rows), one
+creates the derived OVERLAPS. The nodes and relationships read are addressed by element id from
+then on, so the change does no index lookups; the totals after the change are counted from what
+the statements created and deleted (re-counting in a transaction with pending changes makes the
+server walk all of them once per label and type counted).
 """
 
 from __future__ import annotations
@@ -53,6 +61,7 @@ from graph.text import search_text
 
 LETTER_INTERNALS = ("contributed_nodes", "contributed_rels", "extraction_sha256")
 MATCH_ENDS = f"MATCH (a:{ENTITY} {{id: row.start}}) MATCH (b:{ENTITY} {{id: row.end}})"
+MATCH_EIDS = "MATCH (a) WHERE elementId(a) = row.a MATCH (b) WHERE elementId(b) = row.b"
 
 
 def counts_query() -> str:
@@ -116,6 +125,78 @@ def _chunks(rows: list, size: int) -> Iterator[list]:
         yield rows[i : i + size]
 
 
+def entity_rel_types() -> str:
+    """Every relationship type of the entity graph, as one pattern alternative (`A|B|...`)."""
+    return "|".join(f"`{t}`" for t in schema.relationship_types())
+
+
+def totals_query() -> str:
+    """Lock the letter node (so concurrent writes of one letter run one after the other), read what
+    it contributed last time and the two totals a change summary reports."""
+    return (
+        f"OPTIONAL MATCH (l:{ENTITY} {{id: $id}}) SET l.id = l.id "
+        "RETURN l.sha256 AS sha256, l.extraction_sha256 AS digest, "
+        "l.contributed_nodes AS nodes, l.contributed_rels AS rels, "
+        f"COUNT {{ (:{ENTITY}) }} AS node_total, "
+        f"COUNT {{ ()-[:{entity_rel_types()}]->() }} AS relationship_total"
+    )
+
+
+class Steps:
+    """The steps of one letter's change as few statements as possible: every step is a CALL subquery
+    over rows of its own, the subqueries run in order within a statement, and a statement is sent
+    when a step has more rows than the batch size (the rest of its rows follow in statements of
+    their own). A step may RETURN one aggregate AS `out`: `results` adds up the counts and joins
+    the lists of all its batches under the step's name."""
+
+    def __init__(self, tx, batch_size: int, **shared: Any):
+        self.tx, self.batch_size, self.shared = tx, batch_size, shared
+        self.results: dict[str, Any] = {}
+        self.nodes_created = 0
+        self._blocks: list[str] = []
+        self._params: dict[str, Any] = {}
+        self._outs: list[tuple[str, str]] = []
+
+    def add(self, body: str, rows: list | dict | None = None, name: str | None = None) -> None:
+        """`body` reads its rows from `$rows`; a step without rows, or with a map of them, runs once."""
+        if rows is None or isinstance(rows, dict):
+            self._block(body, rows, name)
+            return
+        batches = list(_chunks(rows, self.batch_size))
+        for i, batch in enumerate(batches):
+            if i:
+                self.run()
+            self._block(body, batch, name)
+
+    def _block(self, body: str, rows: list | dict | None, name: str | None) -> None:
+        n = len(self._blocks)
+        if rows is not None:
+            body = body.replace("$rows", f"$r{n}")
+            self._params[f"r{n}"] = rows
+        if name is not None:
+            body = body.replace(" AS out", f" AS o{n}")
+            self._outs.append((name, f"o{n}"))
+        self._blocks.append(f"CALL {{ {body} }}")
+
+    def run(self) -> None:
+        if not self._blocks:
+            return
+        outs = ", ".join(alias for _, alias in self._outs) or "count(*) AS done"
+        result = self.tx.run("\n".join(self._blocks) + f"\nRETURN {outs}", **self._params, **self.shared)
+        record = result.single()
+        self.nodes_created += result.consume().counters.nodes_created
+        for name, alias in self._outs:
+            value = record[alias]
+            if isinstance(value, list):
+                self.results.setdefault(name, []).extend(value)
+            else:
+                self.results[name] = self.results.get(name, 0) + value
+        self._blocks, self._params, self._outs = [], {}, []
+
+    def count(self, name: str) -> int:
+        return int(self.results.get(name, 0))
+
+
 class Neo4jWriter:
     def __init__(self, driver, database: str | None = None, batch_size: int = 500):
         self.driver = driver
@@ -143,18 +224,14 @@ class Neo4jWriter:
             return session.execute_write(self._delete_tx, letter_id)
 
     # -- transactions --------------------------------------------------------------------------
-    def _previous(self, tx, letter_id: str) -> dict[str, Any] | None:
-        """What the letter contributed last time (None if it was never written)."""
-        record = tx.run(
-            # SET takes the letter's write lock: concurrent writes of one letter run one after the other.
-            f"MATCH (l:{ENTITY} {{id: $id}}) SET l.id = l.id "
-            "RETURN l.sha256 AS sha256, l.extraction_sha256 AS digest, "
-            "l.contributed_nodes AS nodes, l.contributed_rels AS rels",
-            id=letter_id,
-        ).single()
-        if record is None or record["digest"] is None:
-            return None
-        return {
+    def _previous(self, tx, letter_id: str) -> tuple[dict[str, int], dict[str, Any] | None]:
+        """The totals before the change and what the letter contributed last time (None if it was
+        never written); the letter's node is locked from here on."""
+        record = tx.run(totals_query(), id=letter_id).single()
+        before = {"nodes": record["node_total"], "relationships": record["relationship_total"]}
+        if record["digest"] is None:
+            return before, None
+        return before, {
             "sha256": record["sha256"],
             "digest": record["digest"],
             "nodes": list(record["nodes"] or []),
@@ -162,101 +239,118 @@ class Neo4jWriter:
         }
 
     def _write_tx(self, tx, prepared: Graph, letter_id: str) -> ChangeSummary:
-        before = read_counts(tx)
-        old = self._previous(tx, letter_id)
+        before, old = self._previous(tx, letter_id)
         digest = f"{LAYOUT_VERSION}:{extraction_digest(prepared)}"
         if old and old["sha256"] == file_hash(prepared, letter_id) and old["digest"] == digest:
             return change_summary(letter_id, "unchanged", before, before)
-        self._apply(tx, letter_id, prepared, digest, old)
-        return change_summary(letter_id, "replaced" if old else "created", before, read_counts(tx))
+        after = self._apply(tx, letter_id, prepared, digest, old, before)
+        return change_summary(letter_id, "replaced" if old else "created", before, after)
 
     def _delete_tx(self, tx, letter_id: str) -> ChangeSummary:
-        before = read_counts(tx)
-        old = self._previous(tx, letter_id)
+        before, old = self._previous(tx, letter_id)
         if old is None:
             return change_summary(letter_id, "absent", before, before)
-        self._apply(tx, letter_id, None, None, old)
-        return change_summary(letter_id, "deleted", before, read_counts(tx))
+        after = self._apply(tx, letter_id, None, None, old, before)
+        return change_summary(letter_id, "deleted", before, after)
 
     # -- the change ----------------------------------------------------------------------------
-    def _apply(self, tx, letter_id: str, new: Graph | None, digest: str | None, old: dict | None) -> None:
+    def _apply(
+        self, tx, letter_id: str, new: Graph | None, digest: str | None, old: dict | None, before: dict
+    ) -> dict[str, int]:
+        """Replace the letter's old contribution by the new one (None: delete it); returns the totals
+        after the change, counted from what the statements created and deleted."""
         new_nodes = {n.id: n for n in new.nodes} if new else {}
         new_rels = {r.key: r for r in new.relationships} if new else {}
         node_ids = sorted(set(old["nodes"] if old else []) | set(new_nodes))
         rel_keys = sorted(set(old["rels"] if old else []) | set(new_rels))
 
-        stored_nodes = self._read_nodes(tx, node_ids)
-        stored_rels = self._read_rels(tx, rel_keys)
+        reads = Steps(tx, self.batch_size)
+        self._read_nodes(reads, node_ids)
+        self._read_rels(reads, rel_keys)
+        reads.run()
+        # Element ids address the nodes and relationships read for the rest of the transaction
+        # (no index lookups); they are valid within one transaction only, which is all they serve.
+        stored_nodes = {
+            r[0]: (r[2], {k: v for k, v in zip(LETTER_INTERNALS, r[4:], strict=True) if v is not None}, r[3])
+            for r in reads.results.get("nodes", [])
+        }
+        eids = {r[0]: r[1] for r in reads.results.get("nodes", [])}
+        stored_rels = {(r[0], r[1], r[2]): (r[3], r[4]) for r in reads.results.get("rels", [])}
 
         drop_rels, keep_rels = [], []
         for key in rel_keys:
-            parts = dict(stored_rels.get(key, {}))
+            raw = stored_rels[key][0] if key in stored_rels else None
+            parts = rel_contributions(raw) if raw is not None else {}
             parts.pop(letter_id, None)
             if key in new_rels:
                 parts[letter_id] = new_rels[key]
             if parts:
                 keep_rels.append((key, parts))
             elif key in stored_rels:
-                drop_rels.append(key)
+                drop_rels.append(stored_rels[key][1])
 
         drop_nodes, node_rows = [], []
         for node_id in node_ids:
-            labels, internals, node_parts = stored_nodes.get(node_id, ([], {}, {}))
-            node_parts = dict(node_parts)
+            labels, internals, raw = stored_nodes.get(node_id, ([], {}, None))
+            node_parts = node_contributions(raw) if raw is not None else {}
             node_parts.pop(letter_id, None)
             if node_id in new_nodes:
                 node_parts[letter_id] = new_nodes[node_id]
             if not node_parts:
-                drop_nodes.append(node_id)
+                drop_nodes.append(eids[node_id])
                 continue
             if node_id == letter_id:
                 internals = {}
                 if new is not None and digest is not None:
                     internals = letter_internals(new, digest)
-            node_rows.append((node_id, labels, internals, node_parts))
+            node_rows.append((eids[node_id], labels, internals, node_parts))
 
-        self._delete_lexical(tx, letter_id)
-        self._delete_rels(tx, drop_rels)
-        self._upsert_nodes(tx, node_rows)
-        self._upsert_rels(tx, keep_rels, set(stored_rels))
-        self._delete_nodes(tx, drop_nodes)
+        programmes = sorted({start for rel_type, start, _ in rel_keys if rel_type == "COVERS"})
+        steps = Steps(tx, self.batch_size, letter=letter_id)
+        if old is not None:
+            self._delete_lexical(steps)
+        self._delete_rels(steps, drop_rels)
+        self._upsert_nodes(steps, node_rows)
+        self._upsert_rels(steps, keep_rels, {key: eid for key, (_, eid) in stored_rels.items()}, eids)
+        self._delete_overlaps(steps, programmes)
+        self._delete_nodes(steps, drop_nodes)
         if new is not None:
-            self._write_lexical(tx, letter_id, new)
-        self._rederive(tx, sorted({start for rel_type, start, _ in rel_keys if rel_type == "COVERS"}))
+            self._write_lexical(steps, letter_id, new, eids)
+        self._read_coverage(steps, programmes)
+        steps.run()
+        self._create_overlaps(steps, programmes)
+        steps.run()
+        created = steps.count("created") + steps.count("overlaps_created")
+        deleted = steps.count("deleted") + steps.count("overlaps_deleted") + steps.count("dropped_with_nodes")
+        return {
+            "nodes": before["nodes"] + reads.nodes_created - steps.count("nodes_deleted"),
+            "relationships": before["relationships"] + created - deleted,
+        }
 
-    def _read_nodes(self, tx, node_ids: list[str]) -> dict[str, tuple[list[str], dict, dict[str, Node]]]:
+    def _read_nodes(self, steps: Steps, node_ids: list[str]) -> None:
         """Lock (creating bare placeholders where needed) and read the nodes, in id order.
 
         The locks serialise concurrent letters touching the same nodes, and so the relationships
         between them, so that no letter's contribution is lost; placeholders left without support
         are deleted again by the same transaction.
         """
-        result = {}
-        for chunk in _chunks(node_ids, self.batch_size):
-            records = tx.run(
-                f"UNWIND $ids AS id MERGE (n:{ENTITY} {{id: id}}) SET n.id = id "
-                "RETURN n.id AS id, labels(n) AS labels, "
-                "n.contributions AS c, " + ", ".join(f"n.{k} AS {k}" for k in LETTER_INTERNALS),
-                ids=chunk,
-            )
-            for r in records:
-                internals = {k: r[k] for k in LETTER_INTERNALS if r[k] is not None}
-                result[r["id"]] = (r["labels"], internals, node_contributions(r["c"]))
-        return result
+        fields = ", ".join(f"n.{k}" for k in LETTER_INTERNALS)
+        steps.add(
+            f"UNWIND $rows AS id MERGE (n:{ENTITY} {{id: id}}) SET n.id = id "
+            f"RETURN collect([id, elementId(n), labels(n), n.contributions, {fields}]) AS out",
+            node_ids,
+            "nodes",
+        )
 
-    def _read_rels(self, tx, keys: list[RelKey]) -> dict[RelKey, dict[str, Relationship]]:
-        result = {}
+    def _read_rels(self, steps: Steps, keys: list[RelKey]) -> None:
         for rel_type, rows in self._rows_by_type(keys):
-            for chunk in _chunks(rows, self.batch_size):
-                records = tx.run(
-                    f"UNWIND $rows AS row MATCH (a:{ENTITY} {{id: row.start}})"
-                    f"-[r:{rel_type_expr(rel_type)} {{derived: false}}]->(b:{ENTITY} {{id: row.end}}) "
-                    "RETURN row.start AS start, row.end AS end, r.contributions AS c",
-                    rows=chunk,
-                )
-                for r in records:
-                    result[(rel_type, r["start"], r["end"])] = rel_contributions(r["c"])
-        return result
+            steps.add(
+                f"UNWIND $rows AS row MATCH (a:{ENTITY} {{id: row.start}})"
+                f"-[r:{rel_type_expr(rel_type)} {{derived: false}}]->(b:{ENTITY} {{id: row.end}}) "
+                f"RETURN collect(['{rel_type}', row.start, row.end, r.contributions, elementId(r)]) AS out",
+                rows,
+                "rels",
+            )
 
     @staticmethod
     def _rows_by_type(keys: list[RelKey]) -> list[tuple[str, list[dict]]]:
@@ -265,122 +359,155 @@ class Neo4jWriter:
             grouped.setdefault(rel_type, []).append({"start": start, "end": end})
         return sorted(grouped.items())
 
-    def _delete_rels(self, tx, keys: list[RelKey]) -> None:
-        for rel_type, rows in self._rows_by_type(keys):
-            for chunk in _chunks(rows, self.batch_size):
-                tx.run(
-                    f"UNWIND $rows AS row MATCH (:{ENTITY} {{id: row.start}})"
-                    f"-[r:{rel_type_expr(rel_type)} {{derived: false}}]->(:{ENTITY} {{id: row.end}}) "
-                    "DELETE r",
-                    rows=chunk,
-                ).consume()
+    def _delete_rels(self, steps: Steps, rel_eids: list[str]) -> None:
+        steps.add(
+            "UNWIND $rows AS eid MATCH ()-[r]->() WHERE elementId(r) = eid DELETE r RETURN count(*) AS out",
+            rel_eids,
+            "deleted",
+        )
 
-    def _upsert_nodes(self, tx, rows: list[tuple[str, list[str], dict, dict[str, Node]]]) -> None:
+    def _upsert_nodes(self, steps: Steps, rows: list[tuple[str, list[str], dict, dict[str, Node]]]) -> None:
+        """`rows`: (element id, stored labels, internals, contributions) of the nodes to write."""
         grouped: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict]] = {}
-        for node_id, stored_labels, internals, parts in rows:
+        for eid, stored_labels, internals, parts in rows:
+            node_id = parts[min(parts)].id
             labels, props = stored_node(node_id, parts, internals)
             # Labels the node no longer has, including those of an earlier layout (Document).
             stale = tuple(sorted(set(stored_labels) - set(labels) - {ENTITY}))
-            grouped.setdefault((labels, stale), []).append({"id": node_id, "props": props})
+            grouped.setdefault((labels, stale), []).append({"n": eid, "props": props})
         for (labels, stale), group in sorted(grouped.items()):
             remove = f" REMOVE n{stale_label_expr(stale)}" if stale else ""
-            for chunk in _chunks(group, self.batch_size):
-                tx.run(
-                    f"UNWIND $rows AS row MERGE (n:{ENTITY} {{id: row.id}}) SET n = row.props "
-                    f"SET n{label_expr(labels)}{remove}",
-                    rows=chunk,
-                ).consume()
+            steps.add(
+                "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row.n SET n = row.props "
+                f"SET n{label_expr(labels)}{remove}",
+                group,
+            )
 
     def _upsert_rels(
-        self, tx, rels: list[tuple[RelKey, dict[str, Relationship]]], stored: set[RelKey]
+        self,
+        steps: Steps,
+        rels: list[tuple[RelKey, dict[str, Relationship]]],
+        stored: dict[RelKey, str],
+        eids: dict[str, str],
     ) -> None:
-        """Relationships known to exist are updated in place, new ones created (no MERGE needed)."""
-        grouped: dict[tuple[str, bool], list[dict]] = {}
+        """Relationships known to exist are updated in place, new ones created (no MERGE needed);
+        `stored` and `eids` give the element ids of the stored relationships and of the nodes."""
+        existing: list[dict] = []
+        created: dict[str, list[dict]] = {}
         for key, parts in rels:
             row = stored_rel(key, parts)
-            grouped.setdefault((key[0], key in stored), []).append(row)
-        for (rel_type, exists), rows in sorted(grouped.items()):
-            rel = rel_type_expr(rel_type)
-            if exists:
-                query = (
-                    f"UNWIND $rows AS row MATCH (:{ENTITY} {{id: row.start}})-[r:{rel} {{derived: false}}]->"
-                    f"(:{ENTITY} {{id: row.end}}) SET r = row.props"
-                )
+            if key in stored:
+                existing.append({"r": stored[key], "props": row["props"]})
             else:
-                query = f"UNWIND $rows AS row {MATCH_ENDS} CREATE (a)-[r:{rel}]->(b) SET r = row.props"
-            for chunk in _chunks(rows, self.batch_size):
-                tx.run(query, rows=chunk).consume()
+                created.setdefault(key[0], []).append(
+                    {"a": eids[row["start"]], "b": eids[row["end"]], "props": row["props"]}
+                )
+        steps.add(
+            "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.r SET r = row.props", existing
+        )
+        for rel_type, rows in sorted(created.items()):
+            steps.add(
+                f"UNWIND $rows AS row {MATCH_EIDS} CREATE (a)-[r:{rel_type_expr(rel_type)}]->(b) "
+                "SET r = row.props RETURN count(*) AS out",
+                rows,
+                "created",
+            )
 
-    def _delete_lexical(self, tx, letter_id: str) -> None:
+    def _delete_lexical(self, steps: Steps) -> None:
         """Remove the letter's statements and chunks (each belongs to one letter only)."""
         for label in (STATEMENT, CHUNK):
-            tx.run(f"MATCH (n:{label} {{letter: $id}}) DETACH DELETE n", id=letter_id).consume()
+            steps.add(f"MATCH (n:{label} {{letter: $letter}}) DETACH DELETE n")
 
-    def _write_lexical(self, tx, letter_id: str, graph: Graph) -> None:
-        """The letter's chunks and statements (graph/lexical.py), linked to the letter and the entities."""
+    def _write_lexical(self, steps: Steps, letter_id: str, graph: Graph, eids: dict[str, str]) -> None:
+        """The letter's chunks and statements (graph/lexical.py), linked to the letter and the entities,
+        in one statement: the chunks are addressed by their position in the list created, the
+        entities by element id."""
         letter = graph.node_index()[letter_id]
-        rows = lexical_rows(letter_id, graph, neo4j_date(letter.properties.get("date")))
-        steps = [
-            (
-                f"UNWIND $rows AS row MATCH (l:{ENTITY} {{id: $letter}}) "
-                f"CREATE (c:{CHUNK}) SET c = row.props CREATE (c)-[:{FROM_DOCUMENT}]->(l)",
-                rows.chunks,
-            ),
-            (
-                f"UNWIND $rows AS row MATCH (a:{CHUNK} {{id: row.a}}) MATCH (b:{CHUNK} {{id: row.b}}) "
-                f"CREATE (a)-[:{NEXT_CHUNK}]->(b)",
-                rows.next_chunks,
-            ),
-            (
-                f"UNWIND $rows AS row MATCH (l:{ENTITY} {{id: $letter}}) {MATCH_ENDS} "
-                f"MATCH (c:{CHUNK} {{id: row.chunk}}) CREATE (s:{STATEMENT}) SET s = row.props "
-                f"CREATE (l)-[:{STATES}]->(s), (s)-[:{SUBJECT}]->(a), (s)-[:{OBJECT}]->(b), "
-                f"(s)-[:{FROM_CHUNK}]->(c)",
-                rows.statements,
-            ),
-            (
-                f"UNWIND $rows AS row MATCH (e:{ENTITY} {{id: row.entity}}) "
-                f"MATCH (c:{CHUNK} {{id: row.chunk}}) CREATE (e)-[:{FROM_CHUNK}]->(c)",
-                rows.entity_chunks,
-            ),
-        ]
-        for query, step_rows in steps:
-            for chunk in _chunks(step_rows, self.batch_size):
-                tx.run(query, rows=chunk, letter=letter_id).consume()
-
-    def _delete_nodes(self, tx, node_ids: list[str]) -> None:
-        for chunk in _chunks(node_ids, self.batch_size):
-            tx.run(f"UNWIND $ids AS id MATCH (n:{ENTITY} {{id: id}}) DETACH DELETE n", ids=chunk).consume()
-
-    def _rederive(self, tx, programmes: list[str]) -> None:
-        """Recompute the derived OVERLAPS touching programmes whose COVERS changed."""
-        if not programmes:
+        # The letter's date is sent once, not with every statement.
+        rows = lexical_rows(letter_id, graph)
+        if not rows.chunks:  # every statement quotes a chunk: no chunks, no statements
             return
-        for chunk in _chunks(programmes, self.batch_size):
-            tx.run(
-                f"UNWIND $ids AS id MATCH (:{ENTITY} {{id: id}})-[r:OVERLAPS {{derived: true}}]-() "
-                "WITH DISTINCT r DELETE r",
-                ids=chunk,
-            ).consume()
-        partners = tx.run(
-            f"UNWIND $ids AS id MATCH (:{ENTITY} {{id: id}})-[:COVERS]->(:{ENTITY})<-[:COVERS]-(q:{ENTITY}) "
-            "RETURN collect(DISTINCT q.id) AS ids",
-            ids=programmes,
-        ).single()["ids"]
-        covered = {
-            r["p"]: set(r["regions"])
-            for r in tx.run(
-                f"UNWIND $ids AS id MATCH (p:{ENTITY} {{id: id}})-[:COVERS]->(g:{ENTITY}) "
-                "RETURN p.id AS p, collect(g.id) AS regions",
-                ids=sorted(set(programmes) | set(partners)),
+        position = {c["id"]: i for i, c in enumerate(rows.chunks)}
+        steps.add(
+            "MATCH (l) WHERE elementId(l) = $rows.letter "
+            f"UNWIND $rows.chunks AS props CREATE (c:{CHUNK}) SET c = props "
+            f"CREATE (c)-[:{FROM_DOCUMENT}]->(l) "
+            "WITH l, collect(c) AS cs "
+            "FOREACH (pair IN $rows.next | FOREACH (a IN [cs[pair[0]]] | FOREACH (b IN [cs[pair[1]]] | "
+            f"CREATE (a)-[:{NEXT_CHUNK}]->(b)))) "
+            "WITH l, cs UNWIND $rows.statements AS row "
+            f"{MATCH_EIDS} WITH l, cs, row, a, b, cs[row.c] AS c "
+            f"CREATE (s:{STATEMENT}) SET s = row.props, s.date = $rows.date "
+            f"CREATE (l)-[:{STATES}]->(s), (s)-[:{SUBJECT}]->(a), (s)-[:{OBJECT}]->(b), "
+            f"(s)-[:{FROM_CHUNK}]->(c) "
+            "WITH cs, count(*) AS statements UNWIND $rows.entity_chunks AS row "
+            "MATCH (e) WHERE elementId(e) = row.e "
+            f"WITH e, cs[row.c] AS c CREATE (e)-[:{FROM_CHUNK}]->(c)",
+            {
+                "letter": eids[letter_id],
+                "date": neo4j_date(letter.properties.get("date")),
+                "chunks": [c["props"] for c in rows.chunks],
+                "next": [[position[pair["a"]], position[pair["b"]]] for pair in rows.next_chunks],
+                "statements": [
+                    {
+                        "a": eids[st["start"]],
+                        "b": eids[st["end"]],
+                        "c": position[st["chunk"]],
+                        "props": st["props"],
+                    }
+                    for st in rows.statements
+                ],
+                "entity_chunks": [
+                    {"e": eids[ec["entity"]], "c": position[ec["chunk"]]} for ec in rows.entity_chunks
+                ],
+            },
+        )
+
+    def _delete_nodes(self, steps: Steps, node_eids: list[str]) -> None:
+        # The entity relationships still attached (derived OVERLAPS) are counted before they go.
+        steps.add(
+            f"UNWIND $rows AS eid MATCH (n)-[r:{entity_rel_types()}]-() WHERE elementId(n) = eid "
+            "RETURN count(DISTINCT r) AS out",
+            node_eids,
+            "dropped_with_nodes",
+        )
+        steps.add(
+            "UNWIND $rows AS eid MATCH (n) WHERE elementId(n) = eid DETACH DELETE n RETURN count(*) AS out",
+            node_eids,
+            "nodes_deleted",
+        )
+
+    # -- derived OVERLAPS of the programmes whose COVERS changed -------------------------------------
+    def _delete_overlaps(self, steps: Steps, programmes: list[str]) -> None:
+        steps.add(
+            f"UNWIND $rows AS id MATCH (:{ENTITY} {{id: id}})-[r:OVERLAPS {{derived: true}}]-() "
+            "WITH DISTINCT r DELETE r RETURN count(*) AS out",
+            programmes,
+            "overlaps_deleted",
+        )
+
+    def _read_coverage(self, steps: Steps, programmes: list[str]) -> None:
+        """The regions the programmes and those sharing a region with them cover, as they are now."""
+        if programmes:
+            steps.add(
+                f"UNWIND $rows AS id MATCH (p:{ENTITY} {{id: id}}) "
+                f"OPTIONAL MATCH (p)-[:COVERS]->(:{ENTITY})<-[:COVERS]-(q:{ENTITY}) "
+                "WITH collect(DISTINCT p) + collect(DISTINCT q) AS ps UNWIND ps AS p WITH DISTINCT p "
+                f"MATCH (p)-[:COVERS]->(g:{ENTITY}) WITH p, collect(g.id) AS regions "
+                "RETURN collect([p.id, regions]) AS out",
+                programmes,
+                "coverage",
             )
-        }
+
+    def _create_overlaps(self, steps: Steps, programmes: list[str]) -> None:
+        covered = {p: set(regions) for p, regions in steps.results.get("coverage", [])}
         rows = [
             {"start": r.start, "end": r.end, "props": {"derived": True, **r.properties}}
             for r in derive_overlaps(covered, only=set(programmes))
         ]
-        for chunk in _chunks(rows, self.batch_size):
-            tx.run(
-                f"UNWIND $rows AS row {MATCH_ENDS} CREATE (a)-[r:OVERLAPS]->(b) SET r = row.props",
-                rows=chunk,
-            ).consume()
+        steps.add(
+            f"UNWIND $rows AS row {MATCH_ENDS} CREATE (a)-[r:OVERLAPS]->(b) SET r = row.props "
+            "RETURN count(*) AS out",
+            rows,
+            "overlaps_created",
+        )

@@ -274,7 +274,7 @@ class Neo4jServer:
             f"server.directories.transaction.logs.root={h / 'transactions'}",
             f"server.memory.heap.initial_size={self.settings.neo4j_heap}",
             f"server.memory.heap.max_size={self.settings.neo4j_heap}",
-            "server.memory.pagecache.size=128m",
+            f"server.memory.pagecache.size={self.settings.neo4j_pagecache}",
             "dbms.usage_report.enabled=false",
             # Plugins (APOC...) load only the procedures user Cypher may call, and no function; built-in
             # procedures are not affected (the API checks those). LOAD CSV cannot read local files.
@@ -583,9 +583,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def throwaway_server(base: Settings, heap: str = "512m") -> Iterator[tuple[Neo4jServer, Settings]]:
+def throwaway_server(
+    base: Settings, heap: str = "512m", pagecache: str | None = None
+) -> Iterator[tuple[Neo4jServer, Settings]]:
     """A server of its own in a temporary home on a free port (jars shared with `base`), stopped and
-    deleted on every exit path. Tests and benchmarks use it so they never touch the served graph."""
+    deleted on every exit path. Tests and benchmarks use it so they never touch the served graph.
+    `pagecache` defaults to the configured one."""
     with tempfile.TemporaryDirectory(prefix="regiograph-neo4j-") as tmp:
         port = free_port()
         own = base.model_copy(
@@ -597,6 +600,7 @@ def throwaway_server(base: Settings, heap: str = "512m") -> Iterator[tuple[Neo4j
                 "neo4j_password": secrets.token_urlsafe(18),
                 "neo4j_lib_dir": base.jar_dir,
                 "neo4j_heap": heap,
+                "neo4j_pagecache": pagecache or base.neo4j_pagecache,
                 "neo4j_database": "neo4j",
             }
         )

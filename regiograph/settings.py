@@ -33,6 +33,9 @@ class Settings(BaseSettings):
         7474, ge=1, le=65535, description="HTTP port of the local server (Neo4j Browser, 127.0.0.1 only)"
     )
     neo4j_heap: str = Field("512m", pattern=r"^\d+[kmg]$", description="Heap size of the local server")
+    neo4j_pagecache: str = Field(
+        "128m", pattern=r"^\d+[kmg]$", description="Page cache of the local server (store kept in memory)"
+    )
     neo4j_lib_dir: Path | None = Field(
         None, description="Cache of the server's jars (default var/neo4j/lib); shared by throwaway servers"
     )

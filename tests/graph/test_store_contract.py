@@ -180,6 +180,8 @@ def test_delete_keeps_what_other_letters_support(store: GraphStore, reference) -
     store.write_letter(letter_b())
     summary = store.delete_letter("B")  # bare id accepted
     assert (summary.letter, summary.action) == ("letter:B", "deleted")
+    counts = store.counts()
+    assert (summary.nodes_after, summary.relationships_after) == (counts["nodes"], counts["relationships"])
     assert store.get_node("programme:novex") is None and store.get_node("letter:B") is None
     npvr = store.get_node("programme:npvr")
     assert npvr.properties["letters"] == ["letter:A"] and npvr.aliases == ["NPVR"]
@@ -191,7 +193,8 @@ def test_delete_keeps_what_other_letters_support(store: GraphStore, reference) -
     assert store.snapshot() == reference(letter_a())
 
     assert store.delete_letter("letter:B").action == "absent"
-    assert store.delete_letter("letter:A").action == "deleted"
+    summary = store.delete_letter("letter:A")
+    assert summary.action == "deleted" and (summary.nodes_after, summary.relationships_after) == (0, 0)
     assert store.counts()["nodes"] == 0 and store.counts()["relationships"] == 0
 
 
