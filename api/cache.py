@@ -15,6 +15,7 @@ Bounded: least recently used answers go first past `REGIOGRAPH_API_CACHE_ENTRIES
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import math
 import threading
@@ -28,6 +29,7 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import TypeAdapter
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph.store import GraphStore
 
@@ -71,6 +73,7 @@ class ResponseCache:
         self._read_at = -math.inf
         self._read_generation = -1
         self._generation = 0
+        self._refreshing = False
         self.hits = self.misses = self.revision_reads = 0
 
     @property
@@ -84,21 +87,48 @@ class ResponseCache:
         if self.revision_interval <= 0:
             self.revision_reads += 1
             return store.revision()
+        trusted = self.trusted_revision()
+        return trusted if trusted is not None else self.read_revision(store)
+
+    def read_revision(self, store: GraphStore) -> str | None:
+        """Ask the store, and trust the answer from now on unless a write through this API came between."""
         with self._lock:
-            if (
-                self._read_generation == self._generation
-                and time.monotonic() - self._read_at < self.revision_interval
-            ):
-                return self._revision
             generation = self._generation
         started = time.monotonic()
-        revision = store.revision()
+        try:
+            revision = store.revision()
+        finally:
+            with self._lock:
+                self.revision_reads += 1
+                self._refreshing = False
         with self._lock:
-            self.revision_reads += 1
             # A read that began before a write through this API (generation moved on) is not kept.
             if generation == self._generation and started >= self._read_at:
                 self._revision, self._read_at, self._read_generation = revision, started, generation
         return revision
+
+    def refresh_failed(self) -> None:
+        with self._lock:
+            self._refreshing = False
+
+    def trusted_revision(self) -> str | None:
+        """The revision read less than `revision_interval` ago with no write through this API since;
+        None when it has to be asked (or is asked every time)."""
+        return self._trusted()[0]
+
+    def _trusted(self) -> tuple[str | None, bool]:
+        """(trusted revision or None, whether to read it again in the background now: past half the
+        interval, so that requests seldom wait for it)."""
+        if self.revision_interval <= 0:
+            return None, False
+        with self._lock:
+            age = time.monotonic() - self._read_at
+            if self._read_generation != self._generation or age >= self.revision_interval:
+                return None, False
+            refresh = age >= self.revision_interval / 2 and not self._refreshing
+            if refresh:
+                self._refreshing = True
+            return self._revision, refresh
 
     def changed(self) -> None:
         """This API wrote the graph: the next request asks the store for the revision again."""
@@ -106,11 +136,11 @@ class ResponseCache:
             self._generation += 1
 
     # -- the answers ----------------------------------------------------------------------------
-    def get(self, revision: str, key: str) -> CachedAnswer | None:
+    def get(self, revision: str, key: str, count_miss: bool = True) -> CachedAnswer | None:
         with self._lock:
             answer = self._answers.get((revision, key))
             if answer is None:
-                self.misses += 1
+                self.misses += count_miss
                 return None
             self._answers.move_to_end((revision, key))
             self.hits += 1
@@ -154,9 +184,15 @@ def _adapter(answer_type: Any) -> TypeAdapter:
     return TypeAdapter(answer_type)
 
 
+def request_key(scope: Scope) -> str:
+    """What an answer is cached under besides the revision: the path and the query string as sent."""
+    path = scope.get("root_path", "") + scope["path"]
+    query = scope.get("query_string", b"")
+    return path + ("?" + query.decode("latin-1") if query else "")
+
+
 def _key(request: Request) -> str:
-    query = request.url.query
-    return request.url.path + ("?" + query if query else "")
+    return request_key(request.scope)
 
 
 def _answer(value: Any, answer_type: Any, headers: Response) -> CachedAnswer:
@@ -209,3 +245,36 @@ async def cached_async(
     if revision is not None:
         cache.put(revision, key, answer)
     return _respond(request, answer, "miss")
+
+
+class CachedAnswers:
+    """ASGI middleware: a GET whose answer is cached under the trusted revision (`trusted_revision`)
+    is answered here, before routing, dependencies and the thread pool; every other request goes on to
+    the app, whose cached routes read the revision and fill the cache. Past half the interval the
+    revision is read again in the background, so that requests seldom wait for that read."""
+
+    def __init__(self, app: ASGIApp, cache: ResponseCache, store: Callable[[], GraphStore]):
+        self.app = app
+        self.cache = cache
+        self.store = store
+        self._tasks: set[asyncio.Task] = set()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and self.cache.enabled:
+            revision, refresh = self.cache._trusted()
+            if refresh:
+                task = asyncio.create_task(self._refresh())
+                self._tasks.add(task)  # held until done: the loop keeps weak references only
+                task.add_done_callback(self._tasks.discard)
+            if revision is not None:
+                answer = self.cache.get(revision, request_key(scope), count_miss=False)
+                if answer is not None:
+                    await _respond(Request(scope), answer, "hit")(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+    async def _refresh(self) -> None:
+        try:
+            await run_in_threadpool(lambda: self.cache.read_revision(self.store()))
+        except Exception:  # noqa: BLE001 - the store is down: the next request past the interval says so
+            self.cache.refresh_failed()

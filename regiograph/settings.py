@@ -62,11 +62,12 @@ class Settings(BaseSettings):
     )
     api_cache_megabytes: int = Field(64, ge=1, le=100_000, description="Memory the cached answers may take")
     api_revision_interval: float = Field(
-        0.0,
+        1.0,
         ge=0,
         le=60,
-        description="Seconds the API trusts the graph revision it read before asking again (0: every "
-        "request); writes made through the API are seen at once either way",
+        description="Seconds the API trusts the graph revision it read before asking the store again (0: "
+        "every request); a write through the API is seen by the next request either way, a write from "
+        "another process (ingest, delete) within this time",
     )
     query_timeout: float = Field(10.0, gt=0, le=600, description="Seconds allowed for user Cypher/SPARQL")
     query_row_limit: int = Field(1000, ge=1, le=100_000, description="Rows returned by user Cypher/SPARQL")
