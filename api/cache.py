@@ -114,18 +114,18 @@ class ResponseCache:
     def trusted_revision(self) -> str | None:
         """The revision read less than `revision_interval` ago with no write through this API since;
         None when it has to be asked (or is asked every time)."""
-        return self._trusted()[0]
+        return self.trusted(claim_refresh=False)[0]
 
-    def _trusted(self) -> tuple[str | None, bool]:
-        """(trusted revision or None, whether to read it again in the background now: past half the
-        interval, so that requests seldom wait for it)."""
+    def trusted(self, claim_refresh: bool) -> tuple[str | None, bool]:
+        """(trusted revision or None, whether the caller is to read it again in the background now:
+        past half the interval, so that requests seldom wait for it; one caller at a time is told so)."""
         if self.revision_interval <= 0:
             return None, False
         with self._lock:
             age = time.monotonic() - self._read_at
             if self._read_generation != self._generation or age >= self.revision_interval:
                 return None, False
-            refresh = age >= self.revision_interval / 2 and not self._refreshing
+            refresh = claim_refresh and age >= self.revision_interval / 2 and not self._refreshing
             if refresh:
                 self._refreshing = True
             return self._revision, refresh
@@ -261,7 +261,7 @@ class CachedAnswers:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET" and self.cache.enabled:
-            revision, refresh = self.cache._trusted()
+            revision, refresh = self.cache.trusted(claim_refresh=True)
             if refresh:
                 task = asyncio.create_task(self._refresh())
                 self._tasks.add(task)  # held until done: the loop keeps weak references only

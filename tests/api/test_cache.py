@@ -168,3 +168,44 @@ def test_the_cache_is_bounded() -> None:
     for i in range(10):
         small.put("r1", str(i), CachedAnswer(body=b"x" * 200, etag=str(i)))
     assert small.stats()["bytes"] <= 1_000 and small.get("r1", "9") is not None
+
+
+class _Revisions:
+    """A store stand-in that answers the revision it is set to, counting the reads."""
+
+    def __init__(self) -> None:
+        self.token = "r1"
+        self.reads = 0
+        self.during_read = None
+
+    def revision(self) -> str:
+        self.reads += 1
+        token = self.token
+        if self.during_read is not None:
+            self.during_read()
+        return token
+
+
+def test_the_revision_is_trusted_for_the_interval_unless_the_api_wrote() -> None:
+    store = _Revisions()
+    cache = ResponseCache(revision_interval=60.0)
+    assert cache.revision(store) == "r1" and cache.revision(store) == "r1" and store.reads == 1
+    store.token = "r2"  # written by another process: trusted r1 for the interval
+    assert cache.revision(store) == "r1"
+    cache.changed()  # written through the API: asked at once
+    assert cache.trusted_revision() is None
+    assert cache.revision(store) == "r2" and store.reads == 2
+
+    # A read that began before a write through the API answers, but is not trusted afterwards.
+    store.token = "r3"
+    store.during_read = cache.changed
+    cache.changed()
+    assert cache.revision(store) == "r3"
+    assert cache.trusted_revision() is None
+    store.during_read = None
+    assert cache.revision(store) == "r3" and cache.trusted_revision() == "r3"
+
+    every = ResponseCache(revision_interval=0.0)
+    reads = store.reads
+    every.revision(store), every.revision(store)
+    assert store.reads == reads + 2 and every.trusted_revision() is None
