@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.cache import CachedAnswers, ResponseCache
 from api.deps import StoreHolder
 from api.errors import install_error_handlers
 from api.routers import api_router
@@ -44,8 +45,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     app.state.store_holder = holder
     app.state.sparql_engine = sparql_engine
+    cache = ResponseCache(
+        entries=holder.settings.api_cache_entries,
+        max_bytes=holder.settings.api_cache_megabytes * 1_000_000,
+        revision_interval=holder.settings.api_revision_interval,
+    )
+    app.state.response_cache = cache
 
     install_error_handlers(app)
+    app.add_middleware(CachedAnswers, cache=cache, store=holder.get)
     app.include_router(api_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -91,6 +91,9 @@ class Health(BaseModel):
     reachable: bool
     counts: dict[str, int] = Field(default_factory=dict, description="Nodes per label plus totals")
     message: str | None = Field(None, description="What is wrong and how to fix it, when unavailable")
+    cache: dict[str, int] | None = Field(
+        None, description="The response cache: answers held, their bytes, hits, misses and revision reads"
+    )
 
 
 class ErrorOut(BaseModel):

@@ -2,39 +2,43 @@
 
 Steps: ingest the corpus into a throwaway Neo4j server of its own (`regiograph ingest`; the served
 graph is never touched), start `regiograph serve` against it in a separate process on 127.0.0.1 and a
-free port, then send requests from this process at a fixed rate (open loop: request i is due at
-start + i/rate, whether or not earlier ones have finished) for each endpoint in turn:
-- entity:  GET /entities/programme:npvr (node, relationships, evidence)
-- curated: GET /queries/programmes-covering-region?region=region:twente (Cypher on Neo4j)
-- sparql:  GET /sparql with a SELECT over COVERS and its evidence (pyoxigraph over the RDF snapshot)
-Latency is measured from the moment a request was due, so queueing behind a slow server counts.
-Printed per endpoint: p50/p95/p99 latency, achieved throughput, errors. As baseline for the SPARQL
-figure: what rebuilding the RDF dataset on every request (no cache) would cost.
+free port (its default settings: one worker, the response cache on), then send requests from this
+process at a fixed rate (open loop: request i is due at start + i/rate, whether or not earlier ones have
+finished; one asyncio event loop, a minimal HTTP/1.1 client over keep-alive connections) for each
+endpoint in turn:
+- entity:            GET /entities/programme:npvr (node, relationships, evidence)
+- programme-regions: GET /programmes/programme:npvr/regions (COVERS with evidence)
+- curated:           GET /queries/programmes-covering-region?region=region:twente (Cypher on Neo4j)
+- sparql (on ask):   GET /sparql with a SELECT over COVERS and its evidence (pyoxigraph over the RDF snapshot)
+Latency is measured from the moment a request was due, so queueing behind a slow server counts, and so
+does a load generator that falls behind (its lag, send time minus due time, is printed beside). The
+load generator and the API share the machine: on a 2-core machine they take cores from each other.
+Printed per endpoint: p50/p95/p99 latency, achieved throughput, errors. With sparql: as baseline, what
+rebuilding the RDF dataset on every request (no cache) would cost.
 
 Time to 503 (goal < 2 s): how long a request takes to answer 503 when Neo4j is down, for `serve` against
 a port where nothing listens, and against a throwaway server of its own (never the configured one)
 after it was connected: while the server hangs (SIGSTOP: connections open, nothing answers) and after
 it died (stopped); then, once it runs again, how long until /health answers 200 by itself.
 
-Run: .venv/bin/python bench/bench_api.py [--rate 50] [--seconds 10] [--outage-only]
+Run: .venv/bin/python bench/bench_api.py [--rate 200] [--seconds 60] [--endpoints entity,curated]
+     [--no-cache] [--no-outage] [--outage-only]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from tqdm import tqdm
 
 from regiograph.settings import load_settings
 
@@ -47,9 +51,11 @@ SPARQL = (
 )
 ENDPOINTS = {
     "entity": ("/entities/programme:npvr", {}),
+    "programme-regions": ("/programmes/programme:npvr/regions", {}),
     "curated": ("/queries/programmes-covering-region", {"region": "region:twente"}),
     "sparql": ("/sparql", {"query": SPARQL}),
 }
+DEFAULT_ENDPOINTS = "entity,programme-regions,curated"
 
 
 def server_env(own) -> dict[str, str]:
@@ -106,41 +112,131 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
-def drive(base: str, path: str, params: dict, rate: float, seconds: float, workers: int) -> dict:
-    """Open-loop load: `rate` requests per second for `seconds`; latencies from each due time."""
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process used so far (Linux /proc), NaN where unknown."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def drive(
+    base: str,
+    path: str,
+    params: dict,
+    rate: float,
+    seconds: float,
+    connections: int,
+    server_pid: int | None = None,
+) -> dict:
+    """Open-loop load: `rate` requests per second for `seconds`; latencies from each due time. With
+    `server_pid`: the CPU time that process and this one spent per request (the machine's other load
+    aside)."""
+    server_before = cpu_seconds(server_pid) if server_pid else float("nan")
+    own_before = time.process_time()
+    result = asyncio.run(_drive(base, path, params, rate, seconds, connections))
+    sent = max(result["sent"], 1)
+    server_after = cpu_seconds(server_pid) if server_pid else float("nan")
+    result["server_cpu_ms"] = (server_after - server_before) * 1000 / sent
+    result["client_cpu_ms"] = (time.process_time() - own_before) * 1000 / sent
+    return result
+
+
+async def _drive(base: str, path: str, params: dict, rate: float, seconds: float, connections: int) -> dict:
+    """The schedule puts each request's due time on a queue at that time; `connections` keep-alive
+    connections take them off and send them. A minimal HTTP/1.1 client (one prepared request, the answer
+    read by its Content-Length) so that the generator spends little CPU per request: httpx's pool
+    costs more than the API's cached answers and grows with the queue once requests wait for a
+    connection."""
+    url = httpx.URL(base + path, params=params)
+    host, port = url.host, url.port or 80
+    request = (
+        f"GET {url.raw_path.decode('ascii')} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        "Accept: application/json\r\n\r\n"
+    ).encode("ascii")
     total = int(rate * seconds)
     latencies: list[float] = []
+    lags: list[float] = []
     errors: dict[str, int] = {}
-    lock = threading.Lock()
-    client = httpx.Client(base_url=base, timeout=30, limits=httpx.Limits(max_connections=workers))
-    bar = tqdm(total=total, desc=path.split("?")[0], unit="req", leave=False)
+    queue: asyncio.Queue[float | None] = asyncio.Queue()
 
-    def one(due: float) -> None:
-        try:
-            response = client.get(path, params=params)
-            status = str(response.status_code) if response.status_code != 200 else None
-        except httpx.HTTPError as exc:
-            status = type(exc).__name__
-        done = time.perf_counter()
-        with lock:
-            if status is None:
-                latencies.append(done - due)
+    async def worker() -> None:
+        connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        while (due := await queue.get()) is not None:
+            try:
+                if connection is None:
+                    connection = await asyncio.wait_for(asyncio.open_connection(host, port), 30)
+                reader, writer = connection
+                writer.write(request)
+                status, keep = await asyncio.wait_for(_answer(reader), 30)
+                if not keep:
+                    writer.close()
+                    connection = None
+                failure = None if status == 200 else str(status)
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                failure = type(exc).__name__
+                if connection is not None:
+                    connection[1].close()
+                connection = None
+            if failure is None:
+                latencies.append(time.perf_counter() - due)
             else:
-                errors[status] = errors.get(status, 0) + 1
-        bar.update()
+                errors[failure] = errors.get(failure, 0) + 1
+        if connection is not None:
+            connection[1].close()
 
+    workers = [asyncio.create_task(worker()) for _ in range(connections)]
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for i in range(total):
-            due = start + i / rate
-            delay = due - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            pool.submit(one, due)
+    for i in range(total):
+        due = start + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        lags.append(time.perf_counter() - due)
+        queue.put_nowait(due)
+    sent = time.perf_counter() - start
+    for _ in workers:
+        queue.put_nowait(None)
+    await asyncio.gather(*workers)
     elapsed = time.perf_counter() - start
-    bar.close()
-    client.close()
-    return {"sent": total, "ok": len(latencies), "errors": errors, "elapsed": elapsed, "latencies": latencies}
+    return {
+        "sent": total,
+        "ok": len(latencies),
+        "errors": errors,
+        "elapsed": elapsed,
+        "send_rate": total / sent if sent > 0 else float("nan"),
+        "latencies": latencies,
+        "lags": lags,
+    }
+
+
+async def _answer(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """(status, whether the connection stays open) of one HTTP/1.1 answer, its body read and dropped."""
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    status = int(head[0].split(" ", 2)[1])
+    headers = {}
+    for line in head[1:]:
+        if ":" in line:
+            name, value = line.split(":", 1)
+            headers[name.strip().lower()] = value.strip()
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif status not in (204, 304):
+        raise ValueError("an answer without Content-Length")
+    return status, headers.get("connection", "").lower() != "close"
+
+
+def cache_stats(base: str) -> str:
+    """What the server's response cache did, from its /health answer (when it says)."""
+    try:
+        cache = httpx.get(base + "/health", timeout=10).json().get("cache")
+    except (httpx.HTTPError, ValueError):
+        return "-"
+    if not cache:
+        return "-"
+    return f"{cache['hits']} hits, {cache['misses']} misses, {cache['revision_reads']} revision reads"
 
 
 def sparql_rebuild_cost() -> float:
@@ -202,6 +298,8 @@ def time_to_503() -> dict[str, list[float]]:
             pid = neo4j.running_pid()
             os.kill(pid, signal.SIGSTOP)
             try:
+                # Cached answers are served without asking Neo4j while their revision is trusted.
+                time.sleep(load_settings().api_revision_interval)
                 results["hung (connected, SIGSTOP)"] = seconds_to_503(base)
             finally:
                 os.kill(pid, signal.SIGCONT)
@@ -210,6 +308,7 @@ def time_to_503() -> dict[str, list[float]]:
                 time.sleep(0.05)
             results["recovered (/health 200 after SIGCONT)"] = [time.perf_counter() - t]
             neo4j.stop()
+            time.sleep(load_settings().api_revision_interval)
             results["died (connected, then stopped)"] = seconds_to_503(base)
         finally:
             stop_server(server)
@@ -223,14 +322,49 @@ def print_time_to_503(results: dict[str, list[float]]) -> None:
         print(f"{name:<40} {len(times):>8} {statistics.median(times):>7.2f} {max(times):>7.2f}")
 
 
+def print_results(results: dict[str, dict], rate: float, seconds: float, cached: bool) -> None:
+    cores = os.cpu_count()
+    print(
+        f"\n{rate:g} req/s offered for {seconds:g} s per endpoint, open loop; latency from due time (ms). "
+        f"The load generator (this process) shares the {cores}-core machine with the API (one uvicorn "
+        f"worker) and Neo4j; response cache {'on' if cached else 'off'}."
+    )
+    print(
+        f"{'endpoint':<18} {'sent':>6} {'ok':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7} {'req/s':>7} "
+        f"{'lag p99':>7} {'api cpu':>7} {'gen cpu':>7}  errors"
+    )
+    for name, r in results.items():
+        lat = [x * 1000 for x in r["latencies"]] or [float("nan")]
+        lag = [x * 1000 for x in r["lags"]] or [float("nan")]
+        print(
+            f"{name:<18} {r['sent']:>6} {r['ok']:>6} {percentile(lat, 50):>7.1f} {percentile(lat, 95):>7.1f} "
+            f"{percentile(lat, 99):>7.1f} {max(lat):>7.1f} {r['ok'] / r['elapsed']:>7.1f} "
+            f"{percentile(lag, 99):>7.1f} {r.get('server_cpu_ms', float('nan')):>7.2f} "
+            f"{r.get('client_cpu_ms', float('nan')):>7.2f}  {r['errors'] or '-'}"
+        )
+    print(
+        "(req/s: answered per second; lag p99: how late the load generator sent a request; api cpu / gen "
+        "cpu: CPU ms per request of the API process / of the load generator, whatever else the machine runs)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rate", type=float, default=50.0, help="requests per second per endpoint")
-    parser.add_argument("--seconds", type=float, default=10.0, help="duration per endpoint (at most 60)")
-    parser.add_argument("--workers", type=int, default=32, help="concurrent client connections")
+    parser.add_argument("--rate", type=float, default=200.0, help="requests per second per endpoint")
+    parser.add_argument("--seconds", type=float, default=60.0, help="duration per endpoint (at most 600)")
+    parser.add_argument("--connections", type=int, default=64, help="client connections at most")
+    parser.add_argument(
+        "--endpoints", default=DEFAULT_ENDPOINTS, help=f"comma-separated, of: {', '.join(ENDPOINTS)}"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="serve with the response cache off")
+    parser.add_argument("--no-outage", action="store_true", help="leave out the time to 503")
     parser.add_argument("--outage-only", action="store_true", help="only the time to 503")
     args = parser.parse_args()
-    seconds = min(args.seconds, 60.0)
+    seconds = min(args.seconds, 600.0)
+    names = [n.strip() for n in args.endpoints.split(",") if n.strip()]
+    unknown = [n for n in names if n not in ENDPOINTS]
+    if unknown:
+        parser.error(f"unknown endpoint(s) {', '.join(unknown)}; known: {', '.join(ENDPOINTS)}")
     if args.outage_only:
         print_time_to_503(time_to_503())
         return
@@ -249,34 +383,34 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
         port = free_port()
-        server = start_server(port, env)
+        serve_env = {**env, **({"REGIOGRAPH_API_CACHE_ENTRIES": "0"} if args.no_cache else {})}
+        server = start_server(port, serve_env)
         base = f"http://127.0.0.1:{port}"
+        results = {}
         try:
-            for path, params in ENDPOINTS.values():  # warm up: connections, caches, query plans
+            for name in names:  # warm up: connections, caches, query plans
+                path, params = ENDPOINTS[name]
                 for _ in range(5):
                     httpx.get(base + path, params=params, timeout=30).raise_for_status()
-            results = {
-                name: drive(base, p, q, args.rate, seconds, args.workers)
-                for name, (p, q) in ENDPOINTS.items()
-            }
+            for name in names:
+                path, params = ENDPOINTS[name]
+                print(f"{name}: {args.rate:g} req/s for {seconds:g} s ...", flush=True)
+                results[name] = drive(base, path, params, args.rate, seconds, args.connections, server.pid)
+            cache = cache_stats(base)
         finally:
             stop_server(server)
 
-    print(f"\n{args.rate:g} req/s offered for {seconds:g} s per endpoint; latency from due time (ms)")
-    print(f"{'endpoint':<9} {'sent':>5} {'ok':>5} {'p50':>8} {'p95':>8} {'p99':>8} {'req/s':>7}  errors")
-    for name, r in results.items():
-        lat = [x * 1000 for x in r["latencies"]] or [float("nan")]
+    print_results(results, args.rate, seconds, not args.no_cache)
+    print(f"response cache: {cache}")
+    if "sparql" in results:
+        rebuild = sparql_rebuild_cost() * 1000
+        sparql_p50 = percentile([x * 1000 for x in results["sparql"]["latencies"]] or [float("nan")], 50)
         print(
-            f"{name:<9} {r['sent']:>5} {r['ok']:>5} {percentile(lat, 50):>8.1f} {percentile(lat, 95):>8.1f} "
-            f"{percentile(lat, 99):>8.1f} {r['ok'] / r['elapsed']:>7.1f}  {r['errors'] or '-'}"
+            f"\nbaseline: rebuilding the SPARQL dataset per request (no cache) costs {rebuild:.1f} ms alone; "
+            f"cached p50 {sparql_p50:.1f} ms ({rebuild / sparql_p50:.1f}x less)"
         )
-    rebuild = sparql_rebuild_cost() * 1000
-    sparql_p50 = percentile([x * 1000 for x in results["sparql"]["latencies"]] or [float("nan")], 50)
-    print(
-        f"\nbaseline: rebuilding the SPARQL dataset per request (no cache) costs {rebuild:.1f} ms alone; "
-        f"cached p50 {sparql_p50:.1f} ms ({rebuild / sparql_p50:.1f}x less)"
-    )
-    print_time_to_503(time_to_503())
+    if not args.no_outage:
+        print_time_to_503(time_to_503())
 
 
 if __name__ == "__main__":

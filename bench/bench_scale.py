@@ -213,7 +213,7 @@ def api_latency(env: dict[str, str], seconds: float, rate: float) -> dict[str, f
     try:
         out = {}
         for name, (path, params) in ENDPOINTS.items():
-            result = bench_api.drive(f"http://127.0.0.1:{port}", path, params, rate, seconds, workers=32)
+            result = bench_api.drive(f"http://127.0.0.1:{port}", path, params, rate, seconds, connections=32)
             lat = result["latencies"] or [float("nan")]
             errors = sum(result["errors"].values())
             out[name] = bench_api.percentile(lat, 99) * 1000

@@ -11,6 +11,8 @@ import hashlib
 import json
 from collections.abc import Iterable
 
+from pydantic import BaseModel, TypeAdapter
+
 from graph import schema
 from graph.model import Evidence, Graph, Node, Relationship, merge_graphs
 from graph.store import ChangeSummary, InvalidGraph
@@ -199,10 +201,34 @@ def change_summary(letter: str, action: str, before: dict[str, int], after: dict
 
 # The JSON form of a node's or relationship's per-letter contributions, as the Neo4j store keeps them
 # (written by neo4j_writer, read back by neo4j_reader).
+class _NodeVariant(BaseModel):
+    letters: list[str]
+    part: Node
+
+
+class _RelVariant(BaseModel):
+    letters: list[str]
+    part: Relationship
+
+
+# The stored JSON validated in one pass (pydantic's parser), not parsed and then validated part by part.
+_VARIANTS: dict[type, TypeAdapter] = {
+    Node: TypeAdapter(dict[str, list[_NodeVariant]]),
+    Relationship: TypeAdapter(dict[str, list[_RelVariant]]),
+}
+_VARIANTS_PREFIX = '{"variants":['
+
+
 def _parts(raw: str | None, model: type[Node] | type[Relationship]) -> dict:
     """letter -> part, from the stored JSON. Letters that contributed the same part share one entry
     (`{"variants": [{"letters": [...], "part": {...}}]}`), so a node that ten thousand letters name
     alike stores its content once; an earlier layout kept one entry per letter."""
+    if raw and raw.startswith(_VARIANTS_PREFIX):  # as dump_contributions writes it
+        return {
+            letter: variant.part
+            for variant in _VARIANTS[model].validate_json(raw)["variants"]
+            for letter in variant.letters
+        }
     data = json.loads(raw or "{}")
     if "variants" not in data:
         return {k: model.model_validate(v) for k, v in data.items()}

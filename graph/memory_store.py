@@ -10,6 +10,7 @@ processes: writes take a file lock and re-read the file first, reads reload it w
 from __future__ import annotations
 
 import fcntl
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,6 +74,7 @@ class MemoryStore:
         self._contributions: dict[str, Graph] = {}
         self._view = _View({})
         self._stamp: tuple | None = None
+        self._revision = secrets.token_hex(12)
         self._refresh()
 
     # -- persistence -------------------------------------------------------------------------
@@ -99,6 +101,7 @@ class MemoryStore:
         self._contributions = contributions
         self._view = _View(contributions)
         self._stamp = stamp
+        self._revision = secrets.token_hex(12)
 
     def _persist(self, contributions: dict[str, Graph], view: _View) -> None:
         """Write the file atomically: a temp file in the same folder, then os.replace."""
@@ -121,6 +124,7 @@ class MemoryStore:
         view = _View(contributions)
         self._persist(contributions, view)
         self._contributions, self._view, self._stamp = contributions, view, self._file_stamp()
+        self._revision = secrets.token_hex(12)
         return view
 
     # -- writes ------------------------------------------------------------------------------
@@ -162,6 +166,18 @@ class MemoryStore:
         data = self._view.graph.nodes.get(node_id)
         return data["node"] if data else None
 
+    def entity(self, node_id: str) -> tuple[Node, list[Neighbour]] | None:
+        self._refresh()
+        view = self._view  # one state for both reads, should a write replace it meanwhile
+        data = view.graph.nodes.get(node_id)
+        return (data["node"], _neighbours(view, node_id)) if data else None
+
+    def revision(self) -> str | None:
+        """Changes whenever the visible graph is recomputed: after a write by this store, or when the
+        file changed underneath (another process wrote it)."""
+        self._refresh()
+        return self._revision
+
     def search(self, q: str = "", label: str | None = None, limit: int = 20, offset: int = 0) -> list[Node]:
         self._refresh()
         if label is not None:
@@ -179,18 +195,7 @@ class MemoryStore:
         self._refresh()
         if rel_type is not None:
             check_rel_type(rel_type)
-        g = self._view.graph
-        if node_id not in g:
-            return []
-        result = []
-        for _, other, data in g.out_edges(node_id, data=True):
-            result.append(Neighbour(relationship=data["rel"], node=g.nodes[other]["node"], direction="out"))
-        for other, _, data in g.in_edges(node_id, data=True):
-            result.append(Neighbour(relationship=data["rel"], node=g.nodes[other]["node"], direction="in"))
-        if rel_type is not None:
-            result = [n for n in result if n.relationship.type == rel_type]
-        result.sort(key=_neighbour_order)
-        return result
+        return _neighbours(self._view, node_id, rel_type)
 
     def relationships(
         self, rel_type: str | None = None, start: str | None = None, end: str | None = None
@@ -218,6 +223,21 @@ class MemoryStore:
 
     def close(self) -> None:
         pass
+
+
+def _neighbours(view: _View, node_id: str, rel_type: str | None = None) -> list[Neighbour]:
+    g = view.graph
+    if node_id not in g:
+        return []
+    result = []
+    for _, other, data in g.out_edges(node_id, data=True):
+        result.append(Neighbour(relationship=data["rel"], node=g.nodes[other]["node"], direction="out"))
+    for other, _, data in g.in_edges(node_id, data=True):
+        result.append(Neighbour(relationship=data["rel"], node=g.nodes[other]["node"], direction="in"))
+    if rel_type is not None:
+        result = [n for n in result if n.relationship.type == rel_type]
+    result.sort(key=_neighbour_order)
+    return result
 
 
 def _neighbour_order(n: Neighbour) -> tuple:

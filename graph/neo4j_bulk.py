@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ from graph.neo4j_schema import (
     LAYOUT_VERSION,
     NEXT_CHUNK,
     OBJECT,
+    REVISION,
+    REVISION_ID,
     STATEMENT,
     STATES,
     SUBJECT,
@@ -203,6 +206,11 @@ def write_bulk_csv(letters: Iterable[Graph], folder: Path) -> BulkFiles:
         path = folder / f"nodes-{label.lower()}.csv"
         files.node_count += _write(path, ["id:ID", ":LABEL"], [([ids[0], label], p) for ids, p in rows])
         files.nodes.append(path)
+    # The revision node the transactional writer keeps (graph/neo4j_writer.py bump_revision).
+    path = folder / "nodes-revision.csv"
+    revision = {"token": secrets.token_hex(12)}
+    files.node_count += _write(path, ["id:ID", ":LABEL"], [([REVISION_ID, REVISION], revision)])
+    files.nodes.append(path)
     clash = set(by_type) & set(lexical)
     if clash:  # the lexical layer has types of its own (graph/neo4j_schema.py)
         raise ValueError(f"relationship types both stated and lexical: {sorted(clash)}")

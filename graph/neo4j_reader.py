@@ -3,7 +3,7 @@ that they equal what the memory store returns."""
 
 from __future__ import annotations
 
-from neo4j import unit_of_work
+from neo4j import READ_ACCESS, unit_of_work
 from neo4j.exceptions import ClientError
 
 from graph import schema
@@ -17,7 +17,7 @@ from graph.contrib import (
 )
 from graph.model import Graph, Node, Relationship
 from graph.neo4j_schema import ENTITY, label_expr, rel_type_expr, rel_types_expr
-from graph.neo4j_writer import read_counts
+from graph.neo4j_writer import read_counts, read_revision
 from graph.store import Neighbour, QueryTooSlow
 from graph.text import fold
 
@@ -42,6 +42,27 @@ def rel_from(record) -> Relationship:
         )
     key = (record["type"], record["start"], record["end"])
     return merge_relationship(key, rel_contributions(record["c"]))
+
+
+# The fields of REL_FIELDS (and the neighbour's) as one map per relationship, for pattern comprehensions.
+NEIGHBOUR_MAP = (
+    "type: type(r), start: startNode(r).id, end: endNode(r).id, derived: r.derived, c: r.contributions, "
+    "shared_regions: r.shared_regions, jaccard: r.jaccard, other: m.id, mc: m.contributions"
+)
+
+
+def _neighbours(node_id: str, rows) -> list[Neighbour]:
+    """Neighbours from rows (records or maps) of REL_FIELDS plus `other` and `mc`, in the stores' order."""
+    found = [
+        Neighbour(
+            relationship=rel_from(r),
+            node=node_from(r["other"], r["mc"]),
+            direction="out" if r["start"] == node_id else "in",
+        )
+        for r in rows
+    ]
+    found.sort(key=lambda n: (n.relationship.type, n.direction, n.node.id, n.relationship.derived))
+    return found
 
 
 # A public GET must not tie up the server: path searches stop after this many seconds.
@@ -74,6 +95,28 @@ class Neo4jReader:
 
         return self._read(work)
 
+    def revision(self) -> str | None:
+        # An auto-commit read: one round trip fewer than a managed transaction, for a query asked often.
+        with self.driver.session(
+            database=self.database, default_access_mode=READ_ACCESS, notifications_min_severity="OFF"
+        ) as session:
+            return read_revision(session)
+
+    def entity(self, node_id: str) -> tuple[Node, list[Neighbour]] | None:
+        """The node and its neighbours (what get_node and neighbours return) in one round trip."""
+
+        def work(tx):
+            return tx.run(
+                f"MATCH (n:{ENTITY} {{id: $id}}) "
+                f"RETURN n.contributions AS c, [(n)-[r]-(m:{ENTITY}) | {{{NEIGHBOUR_MAP}}}] AS rels",
+                id=node_id,
+            ).single()
+
+        record = self._read(work)
+        if record is None:
+            return None
+        return node_from(node_id, record["c"]), _neighbours(node_id, record["rels"])
+
     def search(self, q: str = "", label: str | None = None, limit: int = 20, offset: int = 0) -> list[Node]:
         labels = label_expr([ENTITY, check_label(label)] if label else [ENTITY])
 
@@ -93,21 +136,15 @@ class Neo4jReader:
         pattern = f"[r:{rel_type_expr(rel_type)}]" if rel_type else "[r]"
 
         def work(tx):
-            rows = tx.run(
-                f"MATCH (n:{ENTITY} {{id: $id}})-{pattern}-(m:{ENTITY}) "
-                f"RETURN {REL_FIELDS}, m.id AS other, m.contributions AS mc",
-                id=node_id,
+            return list(
+                tx.run(
+                    f"MATCH (n:{ENTITY} {{id: $id}})-{pattern}-(m:{ENTITY}) "
+                    f"RETURN {REL_FIELDS}, m.id AS other, m.contributions AS mc",
+                    id=node_id,
+                )
             )
-            result = []
-            for r in rows:
-                direction = "out" if r["start"] == node_id else "in"
-                node = node_from(r["other"], r["mc"])
-                result.append(Neighbour(relationship=rel_from(r), node=node, direction=direction))
-            return result
 
-        found = self._read(work)
-        found.sort(key=lambda n: (n.relationship.type, n.direction, n.node.id, n.relationship.derived))
-        return found
+        return _neighbours(node_id, self._read(work))
 
     def relationships(
         self, rel_type: str | None = None, start: str | None = None, end: str | None = None

@@ -28,6 +28,10 @@ from graph.contrib import check_label, check_rel_type
 ENTITY = "Entity"
 STATEMENT = "Statement"
 CHUNK = "Chunk"
+# One node `(:GraphRevision {id: 'graph', token})` whose token every transaction that changes the graph
+# sets anew (a random string, never reused): readers cache what they computed under the token they saw.
+REVISION = "GraphRevision"
+REVISION_ID = "graph"
 # Relationship types of the lexical graph (not in graph/schema.yaml: the store writes them itself).
 STATES, SUBJECT, OBJECT = "STATES", "SUBJECT", "OBJECT"
 FROM_CHUNK, FROM_DOCUMENT, NEXT_CHUNK = "FROM_CHUNK", "FROM_DOCUMENT", "NEXT_CHUNK"
@@ -111,6 +115,13 @@ def schema_statements() -> list[tuple[str, str]]:
         statements.append(
             (f"{key}_letter", f"CREATE INDEX {key}_letter IF NOT EXISTS FOR (n:`{label}`) ON (n.letter)")
         )
+    statements.append(
+        (
+            "graphrevision_id_unique",
+            f"CREATE CONSTRAINT graphrevision_id_unique IF NOT EXISTS FOR (n:{REVISION}) "
+            "REQUIRE n.id IS UNIQUE",
+        )
+    )
     statements.append(
         ("statement_type", f"CREATE INDEX statement_type IF NOT EXISTS FOR (n:{STATEMENT}) ON (n.type)")
     )

@@ -25,6 +25,10 @@ statements and the entities read from it. The letters and quotes behind a relati
           (s)-[:SUBJECT]->(:Programme {id: 'programme:npvr'}), (s)-[:OBJECT]->(g:Region)
     RETURN g.name AS region, l.id AS letter, s.quote AS quote, s.basis AS basis
 
+Revision. One `(:GraphRevision {id: 'graph', token, changed})` node: every transaction that changes
+the graph sets a new random `token` (graph/neo4j_writer.py `bump_revision`), so a reader that cached an
+answer under the token it read knows the answer is current while the token is the same.
+
 Constraints (unique `id` per label), name and letter indexes, and the full-text indexes `entity_names`
 (name and aliases), `statement_quotes` and `chunk_text`, all with the accent-folding analyzer, are
 created on first write.
@@ -123,6 +127,14 @@ class Neo4jStore:
     @_mapped
     def get_node(self, node_id: str) -> Node | None:
         return self.reader.get_node(node_id)
+
+    @_mapped
+    def entity(self, node_id: str) -> tuple[Node, list[Neighbour]] | None:
+        return self.reader.entity(node_id)
+
+    @_mapped
+    def revision(self) -> str | None:
+        return self.reader.revision()
 
     @_mapped
     def search(self, q: str = "", label: str | None = None, limit: int = 20, offset: int = 0) -> list[Node]:

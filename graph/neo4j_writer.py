@@ -18,6 +18,7 @@ server walk all of them once per label and type counted).
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,6 +47,8 @@ from graph.neo4j_schema import (
     LAYOUT_VERSION,
     NEXT_CHUNK,
     OBJECT,
+    REVISION,
+    REVISION_ID,
     STATEMENT,
     STATES,
     SUBJECT,
@@ -78,6 +81,26 @@ def counts_query() -> str:
 
 def read_counts(tx) -> dict[str, int]:
     return dict(tx.run(counts_query()).single())
+
+
+REVISION_QUERY = f"MATCH (r:{REVISION} {{id: '{REVISION_ID}'}}) RETURN r.token AS token"
+
+
+def bump_revision(tx) -> str:
+    """Give the graph a new revision token, in the transaction that changes it (so it commits, or not,
+    with the change). Taken last: the lock on the one revision node is held only until the commit."""
+    token = secrets.token_hex(12)
+    tx.run(
+        f"MERGE (r:{REVISION} {{id: $id}}) SET r.token = $token, r.changed = datetime()",
+        id=REVISION_ID,
+        token=token,
+    ).consume()
+    return token
+
+
+def read_revision(tx) -> str | None:
+    record = tx.run(REVISION_QUERY).single()
+    return record["token"] if record else None
 
 
 def stored_node(node_id: str, parts: dict[str, Node], internals: dict) -> tuple[tuple[str, ...], dict]:
@@ -223,6 +246,12 @@ class Neo4jWriter:
         with self.driver.session(database=self.database, notifications_min_severity="OFF") as session:
             return session.execute_write(self._delete_tx, letter_id)
 
+    def bump_revision(self) -> str:
+        """A new revision token on its own (after a change made outside this writer: the bulk import)."""
+        self.ensure_schema()
+        with self.driver.session(database=self.database, notifications_min_severity="OFF") as session:
+            return session.execute_write(bump_revision)
+
     # -- transactions --------------------------------------------------------------------------
     def _previous(self, tx, letter_id: str) -> tuple[dict[str, int], dict[str, Any] | None]:
         """The totals before the change and what the letter contributed last time (None if it was
@@ -320,6 +349,7 @@ class Neo4jWriter:
         steps.run()
         self._create_overlaps(steps, programmes)
         steps.run()
+        bump_revision(tx)
         created = steps.count("created") + steps.count("overlaps_created")
         deleted = steps.count("deleted") + steps.count("overlaps_deleted") + steps.count("dropped_with_nodes")
         return {

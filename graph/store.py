@@ -82,6 +82,14 @@ class GraphStore(Protocol):
 
     def get_node(self, node_id: str) -> Node | None: ...
 
+    def entity(self, node_id: str) -> tuple[Node, list[Neighbour]] | None:
+        """The node with all its neighbours (get_node and neighbours in one read); None if absent."""
+
+    def revision(self) -> str | None:
+        """A token that changes with every write of the graph and is never reused, so that an answer
+        computed under one token is current while the store answers the same token (None: unknown,
+        cache nothing)."""
+
     def search(self, q: str = "", label: str | None = None, limit: int = 20, offset: int = 0) -> list[Node]:
         """Nodes whose name or alias contains q (accent- and case-insensitive)."""
 

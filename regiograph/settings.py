@@ -60,6 +60,18 @@ class Settings(BaseSettings):
     api_key: str | None = Field(
         None, description="Key for write endpoints (header X-API-Key); none = writes off"
     )
+    api_cache_entries: int = Field(
+        2048, ge=0, le=1_000_000, description="Answers of read endpoints the API keeps (0: no cache)"
+    )
+    api_cache_megabytes: int = Field(64, ge=1, le=100_000, description="Memory the cached answers may take")
+    api_revision_interval: float = Field(
+        1.0,
+        ge=0,
+        le=60,
+        description="Seconds the API trusts the graph revision it read before asking the store again (0: "
+        "every request); a write through the API is seen by the next request either way, a write from "
+        "another process (ingest, delete) within this time",
+    )
     query_timeout: float = Field(10.0, gt=0, le=600, description="Seconds allowed for user Cypher/SPARQL")
     query_row_limit: int = Field(1000, ge=1, le=100_000, description="Rows returned by user Cypher/SPARQL")
     max_upload_bytes: int = Field(5_000_000, ge=1, description="Largest letter accepted by POST /letters")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
+from api.cache import cached
 from api.deps import StoreDep
-from api.routers.params import NOT_FOUND, EntityId, LabelName, RelationshipType, require_node
+from api.routers.params import NOT_FOUND, EntityId, LabelName, RelationshipType, no_entity, require_node
 from api.schemas import EntityDetail, EntitySummary, NeighbourOut
 
 router = APIRouter(prefix="/entities", tags=["entities"])
@@ -15,6 +16,7 @@ router = APIRouter(prefix="/entities", tags=["entities"])
 
 @router.get("", response_model=list[EntitySummary], summary="Search entities by name or alias")
 def search_entities(
+    request: Request,
     store: StoreDep,
     q: Annotated[
         str,
@@ -33,9 +35,12 @@ def search_entities(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[EntitySummary]:
-    nodes = store.search(q, label.value if label else None, limit, offset)
-    return [EntitySummary.of(n) for n in nodes]
+) -> Response:
+    def answer(_: Response) -> list[EntitySummary]:
+        nodes = store.search(q, label.value if label else None, limit, offset)
+        return [EntitySummary.of(n) for n in nodes]
+
+    return cached(request, store, list[EntitySummary], answer)
 
 
 @router.get(
@@ -44,13 +49,19 @@ def search_entities(
     summary="One entity with its properties, aliases and relationships (with evidence)",
     responses=NOT_FOUND,
 )
-def get_entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
-    node = require_node(store, entity_id)
-    return EntityDetail(
-        **EntitySummary.of(node).model_dump(),
-        properties=dict(node.properties),
-        relationships=[NeighbourOut.of(n) for n in store.neighbours(entity_id)],
-    )
+def get_entity(request: Request, store: StoreDep, entity_id: EntityId) -> Response:
+    def answer(_: Response) -> EntityDetail:
+        found = store.entity(entity_id)  # node and relationships in one read
+        if found is None:
+            raise no_entity(entity_id)
+        node, neighbours = found
+        return EntityDetail(
+            **EntitySummary.of(node).model_dump(),
+            properties=dict(node.properties),
+            relationships=[NeighbourOut.of(n) for n in neighbours],
+        )
+
+    return cached(request, store, EntityDetail, answer)
 
 
 @router.get(
@@ -60,6 +71,7 @@ def get_entity(store: StoreDep, entity_id: EntityId) -> EntityDetail:
     responses=NOT_FOUND,
 )
 def get_neighbours(
+    request: Request,
     store: StoreDep,
     entity_id: EntityId,
     type: Annotated[
@@ -69,6 +81,9 @@ def get_neighbours(
             openapi_examples={"covers": {"summary": "Coverage", "value": "COVERS"}},
         ),
     ] = None,
-) -> list[NeighbourOut]:
-    require_node(store, entity_id)
-    return [NeighbourOut.of(n) for n in store.neighbours(entity_id, type.value if type else None)]
+) -> Response:
+    def answer(_: Response) -> list[NeighbourOut]:
+        require_node(store, entity_id)
+        return [NeighbourOut.of(n) for n in store.neighbours(entity_id, type.value if type else None)]
+
+    return cached(request, store, list[NeighbourOut], answer)

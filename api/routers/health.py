@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from api.cache import get_cache
 from api.deps import HolderDep
 from api.schemas import Health
 from graph.store import StoreUnavailable
@@ -18,7 +19,7 @@ router = APIRouter(tags=["health"])
     summary="Store kind, reachability and node counts",
     responses={503: {"model": Health, "description": "The store cannot be reached"}},
 )
-def health(holder: HolderDep):
+def health(request: Request, holder: HolderDep):
     try:
         store = holder.get()
         if not store.ping():
@@ -27,4 +28,6 @@ def health(holder: HolderDep):
     except StoreUnavailable as exc:
         body = Health(status="unavailable", store=holder.kind, reachable=False, message=str(exc))
         return JSONResponse(status_code=503, content=body.model_dump())
-    return Health(status="ok", store=holder.kind, reachable=True, counts=counts)
+    return Health(
+        status="ok", store=holder.kind, reachable=True, counts=counts, cache=get_cache(request).stats()
+    )

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse
 from starlette.datastructures import UploadFile
 
+from api.cache import get_cache
 from api.deps import SettingsDep, StoreDep
 from api.schemas import ErrorOut
 from graph.model import Graph
@@ -168,7 +169,10 @@ async def add_letter(
     name, data = await _read_upload(request, filename, settings.max_upload_bytes)
     name = PurePath(name.replace("\\", "/")).name  # a base name, never a path
     raw, graph = await run_in_threadpool(_extract, name, data)
-    summary = await run_in_threadpool(store.write_letter, graph)
+    try:
+        summary = await run_in_threadpool(store.write_letter, graph)
+    finally:
+        get_cache(request).changed()  # the next read asks for the new revision, whatever the interval
     await run_in_threadpool(save_text, settings.text_dir, summary.letter, raw.text)
     return summary
 
@@ -209,6 +213,7 @@ def letter_text(
     responses={**_AUTH_RESPONSES, 404: {"model": ErrorOut, "description": "No such letter"}},
 )
 def delete_letter(
+    request: Request,
     store: StoreDep,
     letter_id: Annotated[
         str,
@@ -219,4 +224,7 @@ def delete_letter(
     ],
 ) -> ChangeSummary:
     _require_letter(store, letter_id, letter_id)
-    return store.delete_letter(letter_id)
+    try:
+        return store.delete_letter(letter_id)
+    finally:
+        get_cache(request).changed()

@@ -45,11 +45,15 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
+def no_entity(node_id: str) -> HTTPException:
+    return HTTPException(404, f"no entity with id {node_id!r}; search with GET /entities?q=...")
+
+
 def require_node(store: GraphStore, node_id: str, label: str | None = None):
     """The node, or a 404 that names the id (and the expected label)."""
     node = store.get_node(node_id)
     if node is None:
-        raise HTTPException(404, f"no entity with id {node_id!r}; search with GET /entities?q=...")
+        raise no_entity(node_id)
     if label is not None and label not in node.labels:
         raise HTTPException(404, f"{node_id!r} is a {node.label}, not a {label}")
     return node

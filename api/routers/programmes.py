@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
+from api.cache import cached
 from api.deps import StoreDep
 from api.routers.params import NOT_FOUND, AsOf, MinistryId, ProgrammeId, RegionId, require_node
 from api.schemas import (
@@ -68,7 +69,11 @@ def _related(
     response_model=ProgrammesOut,
     summary="The programmes, each with the letters that name it; as_of lists those named up to that day",
 )
-def programmes(store: StoreDep, as_of: AsOf) -> ProgrammesOut:
+def programmes(request: Request, store: StoreDep, as_of: AsOf) -> Response:
+    return cached(request, store, ProgrammesOut, lambda _: _programmes(store, as_of))
+
+
+def _programmes(store: GraphStore, as_of: str | None) -> ProgrammesOut:
     dates = timeline.LetterDates.of(store.letters())
     found = store.search("", label="Programme", limit=100_000)
     listed = []
@@ -89,10 +94,13 @@ def programmes(store: StoreDep, as_of: AsOf) -> ProgrammesOut:
     summary="Regions a programme covers (COVERS), with evidence",
     responses=WITH_UNDATED,
 )
-def programme_regions(
-    store: StoreDep, response: Response, programme_id: ProgrammeId, as_of: AsOf
-) -> list[NeighbourOut]:
-    return _related(store, response, programme_id, "Programme", ("COVERS",), "out", as_of)
+def programme_regions(request: Request, store: StoreDep, programme_id: ProgrammeId, as_of: AsOf) -> Response:
+    return cached(
+        request,
+        store,
+        list[NeighbourOut],
+        lambda response: _related(store, response, programme_id, "Programme", ("COVERS",), "out", as_of),
+    )
 
 
 @router.get(
@@ -112,7 +120,11 @@ def programme_regions(
     ),
     responses=NOT_FOUND,
 )
-def programme_timeline(store: StoreDep, programme_id: ProgrammeId, as_of: AsOf) -> TimelineOut:
+def programme_timeline(request: Request, store: StoreDep, programme_id: ProgrammeId, as_of: AsOf) -> Response:
+    return cached(request, store, TimelineOut, lambda _: _timeline(store, programme_id, as_of))
+
+
+def _timeline(store: GraphStore, programme_id: str, as_of: str | None) -> TimelineOut:
     programme = require_node(store, programme_id, "Programme")
     letters = {n.id: n for n in store.letters()}
     dates = timeline.LetterDates.of(letters.values())
@@ -148,10 +160,13 @@ def programme_timeline(store: StoreDep, programme_id: ProgrammeId, as_of: AsOf) 
     summary="Programmes covering a region (COVERS), with evidence",
     responses=WITH_UNDATED,
 )
-def region_programmes(
-    store: StoreDep, response: Response, region_id: RegionId, as_of: AsOf
-) -> list[NeighbourOut]:
-    return _related(store, response, region_id, "Region", ("COVERS",), "in", as_of)
+def region_programmes(request: Request, store: StoreDep, region_id: RegionId, as_of: AsOf) -> Response:
+    return cached(
+        request,
+        store,
+        list[NeighbourOut],
+        lambda response: _related(store, response, region_id, "Region", ("COVERS",), "in", as_of),
+    )
 
 
 @router.get(
@@ -160,11 +175,14 @@ def region_programmes(
     summary="Programmes a ministry coordinates or takes part in, with evidence",
     responses=WITH_UNDATED,
 )
-def ministry_programmes(
-    store: StoreDep, response: Response, ministry_id: MinistryId, as_of: AsOf
-) -> list[NeighbourOut]:
+def ministry_programmes(request: Request, store: StoreDep, ministry_id: MinistryId, as_of: AsOf) -> Response:
     types = ("COORDINATES", "PARTICIPATES_IN")
-    return _related(store, response, ministry_id, "Ministry", types, "out", as_of)
+    return cached(
+        request,
+        store,
+        list[NeighbourOut],
+        lambda response: _related(store, response, ministry_id, "Ministry", types, "out", as_of),
+    )
 
 
 @router.get(
@@ -175,6 +193,7 @@ def ministry_programmes(
     "are computed from the coverage stated up to that day.",
 )
 def overlaps(
+    request: Request,
     store: StoreDep,
     as_of: AsOf,
     derived: Annotated[
@@ -184,7 +203,11 @@ def overlaps(
             openapi_examples={"derived": {"summary": "Derived from shared regions", "value": True}},
         ),
     ] = None,
-) -> list[OverlapOut]:
+) -> Response:
+    return cached(request, store, list[OverlapOut], lambda _: _overlaps(store, as_of, derived))
+
+
+def _overlaps(store: GraphStore, as_of: str | None, derived: bool | None) -> list[OverlapOut]:
     rels = store.relationships("OVERLAPS")
     if as_of is not None:
         dates = timeline.LetterDates.of(store.letters())

@@ -5,17 +5,20 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from api.cache import cached_async
 from api.curated import DATE_PARAMS, CuratedQuery, load_all
 from api.cypher import run_cypher
-from api.deps import HolderDep, SettingsDep, SparqlDep, StoreDep
+from api.deps import HolderDep, SettingsDep, SparqlDep, StoreDep, StoreHolder
 from api.routers.params import as_of_day
 from api.schemas import CuratedQueryOut, CuratedResult, ErrorOut, QueryParamOut, QueryResult
-from graph.sparql import python_value
+from graph.sparql import SparqlEngine, python_value
+from graph.store import GraphStore
 from graph.text import fold
 from graph.timeline import LetterDates
+from regiograph.settings import Settings
 
 router = APIRouter(prefix="/queries", tags=["query"])
 
@@ -73,10 +76,26 @@ async def run_query(
         ),
     ],
     language: Annotated[Engine, Query(alias="engine", description="auto, cypher or sparql")] = Engine.auto,
-) -> CuratedResult:
+) -> Response:
     query = load_all().get(name)
     if query is None:
         raise HTTPException(404, f"no curated query {name!r}; see GET /queries")
+
+    async def answer(_: Response) -> CuratedResult:
+        return await _answer(request, holder, store, engine, settings, query, language)
+
+    return await cached_async(request, store, CuratedResult, answer)
+
+
+async def _answer(
+    request: Request,
+    holder: StoreHolder,
+    store: GraphStore,
+    engine: SparqlEngine,
+    settings: Settings,
+    query: CuratedQuery,
+    language: Engine,
+) -> CuratedResult:
     values: dict[str, str | None] = {}
     for param, example in query.params:
         value = request.query_params.get(param)

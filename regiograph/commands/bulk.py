@@ -28,6 +28,7 @@ def _open(settings) -> Neo4jStore:
 
 def bulk_ingest(files: list[Path], jobs: int) -> None:
     from graph.neo4j_bulk import write_bulk_csv
+    from graph.neo4j_schema import REVISION
     from graph.store import StoreUnavailable
     from ingest.errors import LetterError
     from ingest.parallel import extract_letters
@@ -44,7 +45,8 @@ def bulk_ingest(files: list[Path], jobs: int) -> None:
         raise fail(f"{exc}; --bulk checks that the database is empty first") from None
     try:
         with store.driver.session(database=settings.neo4j_database) as session:
-            held = session.run("MATCH (n) RETURN count(n) AS n").single()["n"]
+            # The revision node outlives the letters (a token is never reused): it does not count.
+            held = session.run(f"MATCH (n) WHERE NOT n:{REVISION} RETURN count(n) AS n").single()["n"]
     finally:
         store.close()
     if held:
@@ -88,6 +90,7 @@ def bulk_ingest(files: list[Path], jobs: int) -> None:
     store = _open(settings)
     try:
         store.writer.ensure_schema()
+        store.writer.bump_revision()  # the import changed the graph: cached answers are stale
         with store.driver.session(database=settings.neo4j_database) as session:
             session.run("CALL db.awaitIndexes(300)").consume()
         counts = store.counts()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -48,7 +49,9 @@ def test_down_then_up_then_down_again(store: GraphStore) -> None:
         finally:
             forwarder.stop()
 
-        # Connected once, then gone: the open driver answers 503 too.
+        # Connected once, then gone: the open driver answers 503 too, once the revision the cached answers
+        # were served under is no longer trusted (REGIOGRAPH_API_REVISION_INTERVAL).
+        time.sleep(settings.api_revision_interval)
         assert client.get("/entities/programme:npvr").status_code == 503
         assert client.post("/cypher", json={"query": "RETURN 1 AS one"}).status_code == 503
 
