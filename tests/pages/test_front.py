@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from page_helpers import external_resources, screenshot
+from page_helpers import external_resources, screenshot, wait_for
 
 from api.routers.pages import rank_hits
 from graph.model import Node
@@ -54,7 +54,9 @@ def test_front_page_lists_programmes_letters_and_links(browser, live_server, cor
     assert external_resources(browser, live_server) == []
     browser.find_element("id", "q").send_keys("NPVR")
     browser.find_element("css selector", "form.search button").click()
-    assert browser.find_element("css selector", "#results li").get_attribute("data-id") == "programme:npvr"
+    # the results page loads after the click returns: wait for it rather than race it
+    first = wait_for(browser, "const li = document.querySelector('#results li'); return li && li.dataset.id")
+    assert first == "programme:npvr"
     screenshot(browser, "front.png")
 
 
