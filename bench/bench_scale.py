@@ -220,6 +220,7 @@ def api_latency(env: dict[str, str], seconds: float, rate: float) -> dict[str, f
             print(
                 f"    {name:18s} p50 {bench_api.percentile(lat, 50) * 1000:7.1f} ms  p99 {out[name]:7.1f} ms"
                 f"  {result['ok'] / result['elapsed']:6.1f} req/s  errors {errors}"
+                f"  first (cold) {result['first_ms']:.0f} ms"
             )
         return out
     finally:
