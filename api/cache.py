@@ -74,6 +74,7 @@ class ResponseCache:
         self._read_generation = -1
         self._generation = 0
         self._refreshing = False
+        self._flights: dict[tuple[str, str], threading.Lock] = {}  # answers being computed
         self.hits = self.misses = self.revision_reads = 0
 
     @property
@@ -159,6 +160,16 @@ class ResponseCache:
                 _, dropped = self._answers.popitem(last=False)
                 self._bytes -= dropped.size
 
+    def flight(self, revision: str, key: str) -> threading.Lock:
+        """The lock of an answer being computed: requests that miss the same answer at once wait for
+        the one that computes it instead of each computing it (after a write every request misses)."""
+        with self._lock:
+            return self._flights.setdefault((revision, key), threading.Lock())
+
+    def landed(self, revision: str, key: str) -> None:
+        with self._lock:
+            self._flights.pop((revision, key), None)
+
     def clear(self) -> None:
         with self._lock:
             self._answers.clear()
@@ -218,14 +229,22 @@ def cached(
     cache = get_cache(request)
     revision = cache.revision(store) if cache.enabled else None
     key = _key(request)
-    if revision is not None:
-        hit = cache.get(revision, key)
-        if hit is not None:
-            return _respond(request, hit, "hit")
-    headers = Response()
-    answer = _answer(compute(headers), answer_type, headers)
-    if revision is not None:
-        cache.put(revision, key, answer)
+    if revision is None:
+        headers = Response()
+        return _respond(request, _answer(compute(headers), answer_type, headers), "miss")
+    hit = cache.get(revision, key)
+    if hit is not None:
+        return _respond(request, hit, "hit")
+    try:
+        with cache.flight(revision, key):
+            hit = cache.get(revision, key, count_miss=False)  # computed while this one waited
+            if hit is not None:
+                return _respond(request, hit, "hit")
+            headers = Response()
+            answer = _answer(compute(headers), answer_type, headers)
+            cache.put(revision, key, answer)
+    finally:
+        cache.landed(revision, key)
     return _respond(request, answer, "miss")
 
 

@@ -209,3 +209,45 @@ def test_the_revision_is_trusted_for_the_interval_unless_the_api_wrote() -> None
     reads = store.reads
     every.revision(store), every.revision(store)
     assert store.reads == reads + 2 and every.trusted_revision() is None
+
+
+def test_answers_missed_at_once_are_computed_once(tmp_path):
+    """After a write every request misses: those asking for one answer at the same time wait for the
+    one computing it instead of each computing it again."""
+    import threading
+
+    from fastapi import FastAPI
+    from starlette.requests import Request
+
+    from api.cache import cached
+    from graph.memory_store import MemoryStore
+
+    app = FastAPI()
+    app.state.response_cache = ResponseCache(entries=16)
+    store = MemoryStore(tmp_path / "store")
+    computed: list[int] = []
+    answers: list[bytes] = []
+
+    def compute(_headers) -> list[int]:
+        computed.append(1)
+        time.sleep(0.3)  # long enough for every request below to arrive while it runs
+        return [1, 2, 3]
+
+    def ask() -> None:
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/slow",
+            "query_string": b"",
+            "headers": [],
+            "app": app,
+        }
+        answers.append(bytes(cached(Request(scope), store, list[int], compute).body))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == [b"[1,2,3]"] * 8
+    assert len(computed) == 1
