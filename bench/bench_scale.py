@@ -9,7 +9,8 @@ paragraphs, and a signature. Each stage runs in a process of its own, so its pea
 
 - extract: `ingest.parallel.extract_letters` over the files with --jobs workers, graphs streamed to a
   JSON-lines file (peak RSS of the parent and of the largest worker);
-- load: the graphs streamed into a throwaway Neo4j server, one transaction per letter;
+- load: the graphs streamed into a throwaway Neo4j server, one transaction per letter (or, with --bulk,
+  through `ingest --bulk`'s import);
 - export: the store's snapshot as an RDF dump (pyoxigraph, N-Quads);
 - api: `regiograph serve` (default workers) against that server, open-loop load per endpoint, the load
   generator on the same machine; the same endpoints on the five corpus letters as the baseline.
@@ -18,6 +19,8 @@ Printed per size: wall time and throughput per stage, peak RSS per process, Neo4
 ratios between the sizes and the API p99 against the 5-letter figure.
 
 Run: .venv/bin/python bench/bench_scale.py [--sizes 1000,10000] [--jobs 2] [--api-seconds 60] [--rate 50]
+[--bulk] (--bulk loads each size with `ingest --bulk`'s import: one transaction per letter takes hours
+at 10,000 letters on this machine)
 """
 
 from __future__ import annotations
@@ -174,6 +177,31 @@ def stage_load(graphs: Path) -> dict:
     }
 
 
+def stage_bulk(graphs: Path) -> dict:
+    """The graphs into the empty database by `ingest --bulk`'s import (CSV, the server stopped,
+    neo4j-admin, started again, schema), all letters held in memory as that path does."""
+    from graph.model import Graph
+    from regiograph.commands.bulk import import_graphs
+    from regiograph.neo4j_server import Neo4jServer
+
+    settings = load_settings()
+    started = time.perf_counter()
+    with graphs.open(encoding="utf-8") as source:
+        letters = [Graph.model_validate_json(line) for line in source]
+    read = time.perf_counter() - started
+    done = import_graphs(letters, settings, Neo4jServer(settings))
+    return {
+        "seconds": time.perf_counter() - started,
+        "steps": {"read": read, **done.seconds},
+        "letters": len(letters),
+        "relationships": sum(len(g.relationships) for g in letters),
+        "written": done.files.relationship_count,
+        "stored_relationships": done.counts["relationships"],
+        "stored_nodes": done.counts["nodes"],
+        "rss_mib": _rss_mib(),
+    }
+
+
 def stage_export(out: Path) -> dict:
     from graph.rdf_stream import write_graph
     from regiograph.stores import open_neo4j_store
@@ -227,6 +255,19 @@ def api_latency(env: dict[str, str], seconds: float, rate: float) -> dict[str, f
         bench_api.stop_server(server)
 
 
+def _server_settings(own) -> dict[str, str]:
+    """What a stage process needs besides bench_api.server_env to stop and start the throwaway server
+    itself (the bulk import runs with it stopped)."""
+    return {
+        "REGIOGRAPH_NEO4J_BOLT_PORT": str(own.neo4j_bolt_port),
+        "REGIOGRAPH_NEO4J_HTTP_PORT": str(own.neo4j_http_port),
+        "REGIOGRAPH_NEO4J_LIB_DIR": str(own.jar_dir),
+        "REGIOGRAPH_NEO4J_HEAP": own.neo4j_heap,
+        "REGIOGRAPH_NEO4J_PAGECACHE": own.neo4j_pagecache,
+        "REGIOGRAPH_NEO4J_DATABASE": own.neo4j_database,
+    }
+
+
 def one_size(count: int, args, base_env: dict[str, str], workdir: Path) -> dict:
     from regiograph.neo4j_server import throwaway_server
 
@@ -245,14 +286,17 @@ def one_size(count: int, args, base_env: dict[str, str], workdir: Path) -> dict:
         f"peak RSS parent {ex['rss_mib']:.0f} MiB, largest worker {ex['worker_rss_mib']:.0f} MiB"
     )
     with throwaway_server(load_settings(), heap=args.heap) as (server, own):
-        env = {**base_env, **bench_api.server_env(own)}
-        figures["load"] = run_stage("load", env, str(folder))
+        env = {**base_env, **bench_api.server_env(own), **_server_settings(own)}
+        figures["load"] = run_stage(args.load, env, str(folder))
         ld = figures["load"]
+        how = "one transaction per letter" if args.load == "load" else "ingest --bulk's import"
         print(
-            f"  load    {ld['seconds']:8.1f} s  {ld['relationships'] / ld['seconds']:8,.0f} rels/s  "
+            f"  load    {ld['seconds']:8.1f} s  {ld['relationships'] / ld['seconds']:8,.0f} rels/s ({how})  "
             f"stored {ld['stored_nodes']:,} nodes, {ld['stored_relationships']:,} relationships  "
             f"peak RSS {ld['rss_mib']:.0f} MiB"
         )
+        if "steps" in ld:
+            print("          " + ", ".join(f"{k} {v:.1f} s" for k, v in ld["steps"].items()))
         figures["store_mib"] = _du_mib(own.neo4j_home / "data")
         print(f"  Neo4j store {figures['store_mib']:,.0f} MiB")
         figures["export"] = run_stage("export", env, str(folder))
@@ -292,6 +336,14 @@ def main() -> None:
     parser.add_argument("--api-seconds", type=float, default=60.0)
     parser.add_argument("--rate", type=float, default=50.0, help="requests per second per endpoint")
     parser.add_argument("--heap", default="2g", help="Neo4j heap")
+    parser.add_argument(
+        "--bulk",
+        dest="load",
+        action="store_const",
+        const="bulk",
+        default="load",
+        help="load each size with ingest --bulk's import instead of one transaction per letter",
+    )
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -301,6 +353,8 @@ def main() -> None:
             result = stage_extract(folder, folder / "graphs.jsonl", int(args.rest[1]))
         elif args.stage == "load":
             result = stage_load(folder / "graphs.jsonl")
+        elif args.stage == "bulk":
+            result = stage_bulk(folder / "graphs.jsonl")
         else:
             result = stage_export(folder / "graph.nq")
         print(json.dumps(result))

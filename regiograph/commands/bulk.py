@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,11 @@ import typer
 from regiograph.commands.common import fail, progress, say, settings_or_exit
 
 if TYPE_CHECKING:
+    from graph.model import Graph
+    from graph.neo4j_bulk import BulkFiles
     from graph.neo4j_store import Neo4jStore
+    from regiograph.neo4j_server import Neo4jServer
+    from regiograph.settings import Settings
 
 
 def _open(settings) -> Neo4jStore:
@@ -26,8 +31,55 @@ def _open(settings) -> Neo4jStore:
     return store
 
 
-def bulk_ingest(files: list[Path], jobs: int) -> None:
+@dataclass
+class BulkImport:
+    """What one import did: its CSV files (with their counts), the seconds of each step (csv, stop,
+    import, start+schema) and the graph's counts afterwards."""
+
+    files: BulkFiles
+    seconds: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def import_graphs(graphs: list[Graph], settings: Settings, server: Neo4jServer) -> BulkImport:
+    """Letters' graphs into the empty database of `server` (which runs it): CSV, the server stopped,
+    `neo4j-admin database import full`, started again, constraints and indexes, a new revision. On a
+    failed import the server is started again and the error raised."""
     from graph.neo4j_bulk import write_bulk_csv
+    from regiograph.neo4j_server import Neo4jServerError
+
+    seconds: dict[str, float] = {}
+    step = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bulk-", dir=settings.runtime_dir) as tmp:
+        files = write_bulk_csv(graphs, Path(tmp))
+        seconds["csv"] = time.perf_counter() - step
+        say(f"stopping Neo4j ({server.uri}) for the import; it starts again afterwards")
+        step = time.perf_counter()
+        server.stop()
+        seconds["stop"] = time.perf_counter() - step
+        step = time.perf_counter()
+        try:
+            server.import_csv(files.arguments(), database=settings.neo4j_database)
+        except Neo4jServerError:
+            server.start()
+            raise
+        seconds["import"] = time.perf_counter() - step
+    step = time.perf_counter()
+    server.start()
+    store = _open(settings)
+    try:
+        store.writer.ensure_schema()
+        store.writer.bump_revision()  # the import changed the graph: cached answers are stale
+        with store.driver.session(database=settings.neo4j_database) as session:
+            session.run("CALL db.awaitIndexes(300)").consume()
+        counts = store.counts()
+    finally:
+        store.close()
+    seconds["start+schema"] = time.perf_counter() - step
+    return BulkImport(files, seconds, counts)
+
+
+def bulk_ingest(files: list[Path], jobs: int) -> None:
     from graph.neo4j_schema import REVISION
     from graph.store import StoreUnavailable
     from ingest.errors import LetterError
@@ -75,30 +127,15 @@ def bulk_ingest(files: list[Path], jobs: int) -> None:
         save_text(settings.text_dir, letter, raw.text)
         save_beside(path, raw)
     extracted = time.perf_counter() - started
-    with tempfile.TemporaryDirectory(prefix="bulk-", dir=settings.runtime_dir) as tmp:
-        csv_files = write_bulk_csv(graphs, Path(tmp))
-        say(f"stopping Neo4j ({server.uri}) for the import; it starts again afterwards")
-        server.stop()
-        began = time.perf_counter()
-        try:
-            server.import_csv(csv_files.arguments(), database=settings.neo4j_database)
-        except Neo4jServerError as exc:
-            server.start()
-            raise fail(f"{exc}\nthe database was empty before; Neo4j runs again") from None
-        imported = time.perf_counter() - began
-    server.start()
-    store = _open(settings)
     try:
-        store.writer.ensure_schema()
-        store.writer.bump_revision()  # the import changed the graph: cached answers are stale
-        with store.driver.session(database=settings.neo4j_database) as session:
-            session.run("CALL db.awaitIndexes(300)").consume()
-        counts = store.counts()
-    finally:
-        store.close()
+        done = import_graphs(graphs, settings, server)
+    except Neo4jServerError as exc:
+        raise fail(f"{exc}\nthe database was empty before; Neo4j runs again") from None
+    counts = done.counts
     typer.echo(
         f"{len(graphs)} letter(s) imported ({failed} failed) in {extracted:.1f} s extraction + "
-        f"{imported:.1f} s import: {csv_files.node_count:,} nodes and {csv_files.relationship_count:,} "
+        f"{done.seconds['import']:.1f} s import: {done.files.node_count:,} nodes and "
+        f"{done.files.relationship_count:,} "
         f"relationships with the lexical layer; the graph holds {counts['nodes']} nodes, "
         f"{counts['relationships']} relationships"
     )
