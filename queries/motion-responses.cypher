@@ -4,6 +4,10 @@
 MATCH (s:Statement {type: 'RESPONDS_TO'})-[:SUBJECT]->(l:Letter), (s)-[:OBJECT]->(m:Motion)
 WHERE ($as_of IS NULL OR s.date <= date($as_of))
 OPTIONAL MATCH (p:Person)-[:SUBMITTED]->(m)
+// as of a day, a submitter only a later letter names is not known yet
+WHERE $as_of IS NULL OR EXISTS {
+  MATCH (t:Statement {type: 'SUBMITTED'})-[:SUBJECT]->(p), (t)-[:OBJECT]->(m) WHERE t.date <= date($as_of)
+}
 RETURN DISTINCT m.id AS motion, m.name AS motion_name, p.id AS submitter, l.id AS letter, l.date AS letter_date,
        s.quote AS quote
 ORDER BY motion, letter, quote

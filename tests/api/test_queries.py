@@ -6,8 +6,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.curated import CuratedQueryError, load, load_all
+from api.main import create_app
 from graph.memory_store import MemoryStore
+from graph.model import Evidence, Graph, Node, Relationship
 from graph.store import GraphStore
+from regiograph.settings import load_settings
 
 QUERIES = load_all()
 EVIDENCE_FREE = {"programme-overlaps"}  # derived overlaps rest on shared regions, not on a quote
@@ -155,3 +158,56 @@ def test_as_of_that_is_no_date_is_a_422_naming_it(client: TestClient, day: str) 
     response = client.get("/queries/stacking-regions", params={"as_of": day})
     assert response.status_code == 422
     assert "as_of" in response.json()["detail"] and day in response.json()["detail"]
+
+
+def _letter_stating(letter: str, day: str, sentence: str, rel: Relationship, *nodes: Node) -> Graph:
+    """A letter dated `day` whose one sentence states `rel`."""
+    source = f"{letter.split(':')[1]}.txt"
+    quoted = rel.model_copy(
+        update={
+            "evidence": [
+                Evidence(letter=letter, source=source, start=0, end=len(sentence), quote=sentence, basis="stated")
+            ]
+        }
+    )
+    letter_node = Node(id=letter, labels=["Letter"], name=source, properties={"date": day, "source": source})
+    return Graph(nodes=[letter_node, *nodes], relationships=[quoted])
+
+
+@pytest.mark.parametrize("store", ["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)], indirect=True)
+def test_a_submitter_known_only_from_a_later_letter_is_left_out_as_of_an_earlier_day(
+    store: GraphStore,
+) -> None:
+    motion = Node(id="motion:voorbeeld-2031-01-15", labels=["Motion"], name="Motie Voorbeeld")
+    person = Node(id="person:ab-voorbeeld", labels=["Person"], name="A.B. Voorbeeld")
+    store.write_letter(
+        _letter_stating(
+            "letter:2031D00001",
+            "2031-03-01",
+            "Met deze brief geef ik uitvoering aan de motie Voorbeeld.",
+            Relationship(type="RESPONDS_TO", start="letter:2031D00001", end=motion.id),
+            motion,
+        )
+    )
+    store.write_letter(
+        _letter_stating(
+            "letter:2032D00001",
+            "2032-03-01",
+            "De motie van het lid Voorbeeld vroeg om een regionale aanpak.",
+            Relationship(type="SUBMITTED", start=person.id, end=motion.id),
+            motion,
+            person,
+        )
+    )
+    engines = ["sparql"] if isinstance(store, MemoryStore) else ["cypher", "sparql"]
+    with TestClient(create_app(load_settings(), store)) as client:
+        for engine in engines:
+
+            def submitters(**as_of: str) -> set:
+                rows = _rows(client, "motion-responses", engine=engine, **as_of)["rows"]
+                return {row["submitter"] for row in rows if row["motion"] == motion.id}
+
+            assert submitters() == {person.id}, engine
+            assert submitters(as_of="2032-12-31") == {person.id}, engine
+            assert submitters(as_of="2031-12-31") == {None}, engine  # the response, its submitter not yet
+            assert submitters(as_of="2030-12-31") == set(), engine
