@@ -163,13 +163,8 @@ def test_as_of_that_is_no_date_is_a_422_naming_it(client: TestClient, day: str) 
 def _letter_stating(letter: str, day: str, sentence: str, rel: Relationship, *nodes: Node) -> Graph:
     """A letter dated `day` whose one sentence states `rel`."""
     source = f"{letter.split(':')[1]}.txt"
-    quoted = rel.model_copy(
-        update={
-            "evidence": [
-                Evidence(letter=letter, source=source, start=0, end=len(sentence), quote=sentence, basis="stated")
-            ]
-        }
-    )
+    quote = Evidence(letter=letter, source=source, start=0, end=len(sentence), quote=sentence, basis="stated")
+    quoted = rel.model_copy(update={"evidence": [quote]})
     letter_node = Node(id=letter, labels=["Letter"], name=source, properties={"date": day, "source": source})
     return Graph(nodes=[letter_node, *nodes], relationships=[quoted])
 
@@ -201,13 +196,14 @@ def test_a_submitter_known_only_from_a_later_letter_is_left_out_as_of_an_earlier
     )
     engines = ["sparql"] if isinstance(store, MemoryStore) else ["cypher", "sparql"]
     with TestClient(create_app(load_settings(), store)) as client:
+
+        def submitters(engine: str, **as_of: str) -> set:
+            rows = _rows(client, "motion-responses", engine=engine, **as_of)["rows"]
+            return {row["submitter"] for row in rows if row["motion"] == motion.id}
+
         for engine in engines:
-
-            def submitters(**as_of: str) -> set:
-                rows = _rows(client, "motion-responses", engine=engine, **as_of)["rows"]
-                return {row["submitter"] for row in rows if row["motion"] == motion.id}
-
-            assert submitters() == {person.id}, engine
-            assert submitters(as_of="2032-12-31") == {person.id}, engine
-            assert submitters(as_of="2031-12-31") == {None}, engine  # the response, its submitter not yet
-            assert submitters(as_of="2030-12-31") == set(), engine
+            assert submitters(engine) == {person.id}, engine
+            assert submitters(engine, as_of="2032-12-31") == {person.id}, engine
+            # the response is known by the end of 2031, who submitted the motion only a year later
+            assert submitters(engine, as_of="2031-12-31") == {None}, engine
+            assert submitters(engine, as_of="2030-12-31") == set(), engine
