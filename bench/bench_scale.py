@@ -179,22 +179,28 @@ def stage_load(graphs: Path) -> dict:
 
 def stage_bulk(graphs: Path) -> dict:
     """The graphs into the empty database by `ingest --bulk`'s import (CSV, the server stopped,
-    neo4j-admin, started again, schema), all letters held in memory as that path does."""
+    neo4j-admin, started again, schema), read one at a time as that path reads them."""
     from graph.model import Graph
     from regiograph.commands.bulk import import_graphs
     from regiograph.neo4j_server import Neo4jServer
 
     settings = load_settings()
+    tally = {"letters": 0, "relationships": 0}
+
+    def letters():
+        with graphs.open(encoding="utf-8") as source:
+            for line in source:
+                graph = Graph.model_validate_json(line)
+                tally["letters"] += 1
+                tally["relationships"] += len(graph.relationships)
+                yield graph
+
     started = time.perf_counter()
-    with graphs.open(encoding="utf-8") as source:
-        letters = [Graph.model_validate_json(line) for line in source]
-    read = time.perf_counter() - started
-    done = import_graphs(letters, settings, Neo4jServer(settings))
+    done = import_graphs(letters(), settings, Neo4jServer(settings))
     return {
         "seconds": time.perf_counter() - started,
-        "steps": {"read": read, **done.seconds},
-        "letters": len(letters),
-        "relationships": sum(len(g.relationships) for g in letters),
+        "steps": done.seconds,
+        **tally,
         "written": done.files.relationship_count,
         "stored_relationships": done.counts["relationships"],
         "stored_nodes": done.counts["nodes"],

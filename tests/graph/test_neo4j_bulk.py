@@ -10,6 +10,7 @@ from factories import corpus_dir, sample_graph, split_by_letter
 from typer.testing import CliRunner
 
 from graph.neo4j_bulk import ARRAY_DELIMITER, write_bulk_csv
+from graph.neo4j_schema import REVISION
 from graph.neo4j_store import Neo4jStore
 from ingest.renditions import extract_letter
 from regiograph.cli import app
@@ -29,11 +30,12 @@ def test_the_csv_holds_every_node_and_relationship_the_writer_stores(tmp_path, e
         rels = session.run("MATCH ()-[r]->() RETURN count(r) AS n").single()["n"]
     files = write_bulk_csv(letters, tmp_path)
     assert (files.node_count, files.relationship_count) == (nodes, rels)
-    with files.nodes[0].open(encoding="utf-8") as f:
-        header = next(csv.reader(f))
-    assert header[:2] == ["id:ID", ":LABEL"]
-    assert "letters:string[]" in header and "contributions:string" in header
-    labels = {row[1] for path in files.nodes for row in list(csv.reader(path.open(encoding="utf-8")))[1:]}
+    tables = {path: list(csv.reader(path.open(encoding="utf-8"))) for path in files.nodes}
+    assert all(rows[0][:2] == ["id:ID", ":LABEL"] for rows in tables.values())
+    entities = [rows for rows in tables.values() if rows[1][1].startswith("Entity")]
+    assert entities
+    assert all("letters:string[]" in rows[0] and "contributions:string" in rows[0] for rows in entities)
+    labels = {row[1] for rows in tables.values() for row in rows[1:]}
     assert any(ARRAY_DELIMITER in label and label.startswith("Entity") for label in labels)
 
 
@@ -83,3 +85,27 @@ def test_bulk_ingest_gives_the_graph_one_transaction_per_letter_gives(
 
     again = CliRunner().invoke(app, ["ingest", "--bulk", str(files[0])])
     assert again.exit_code == 2 and "needs an empty database" in again.output
+
+
+def _imported_rows(folder) -> set[tuple]:
+    """Every row of a bulk CSV folder as (file kind, sorted header=cell pairs), the revision's aside."""
+    rows = set()
+    for path in sorted(folder.glob("*.csv")):
+        table = list(csv.reader(path.open(encoding="utf-8")))
+        for row in table[1:]:
+            if REVISION not in row:
+                rows.add((path.name.split("-")[0], tuple(sorted(zip(table[0], row, strict=True)))))
+    return rows
+
+
+def test_a_later_file_of_a_letter_replaces_the_earlier_one_in_the_csv(tmp_path):
+    first, second = split_by_letter(sample_graph())
+    revised = first.model_copy(update={"relationships": first.relationships[1:]})
+    replaced = write_bulk_csv([first, second, revised], tmp_path / "replaced")
+    direct = write_bulk_csv([second, revised], tmp_path / "direct")
+    assert replaced.node_count == direct.node_count
+    assert replaced.relationship_count == direct.relationship_count
+    assert _imported_rows(tmp_path / "replaced") == _imported_rows(tmp_path / "direct")
+    assert not list((tmp_path / "replaced").glob("*.spool"))  # the spools are gone
+    whole = write_bulk_csv([first, second], tmp_path / "whole")
+    assert whole.relationship_count > direct.relationship_count  # the revision does drop something
