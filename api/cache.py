@@ -75,6 +75,8 @@ class ResponseCache:
         self._generation = 0
         self._refreshing = False
         self._flights: dict[tuple[str, str], threading.Lock] = {}  # answers being computed
+        # the same for async routes, which all run on the event loop's thread
+        self.async_flights: dict[tuple[str, str], asyncio.Event] = {}
         self.hits = self.misses = self.revision_reads = 0
 
     @property
@@ -255,14 +257,26 @@ async def cached_async(
     cache = get_cache(request)
     revision = await run_in_threadpool(cache.revision, store) if cache.enabled else None
     key = _key(request)
-    if revision is not None:
-        hit = cache.get(revision, key)
+    if revision is None:
+        headers = Response()
+        return _respond(request, _answer(await compute(headers), answer_type, headers), "miss")
+    hit = cache.get(revision, key)
+    if hit is not None:
+        return _respond(request, hit, "hit")
+    flights = cache.async_flights
+    while (computing := flights.get((revision, key))) is not None:
+        await computing.wait()  # another request computes this answer: wait for it
+        hit = cache.get(revision, key, count_miss=False)
         if hit is not None:
             return _respond(request, hit, "hit")
-    headers = Response()
-    answer = _answer(await compute(headers), answer_type, headers)
-    if revision is not None:
+    done = flights[(revision, key)] = asyncio.Event()
+    try:
+        headers = Response()
+        answer = _answer(await compute(headers), answer_type, headers)
         cache.put(revision, key, answer)
+    finally:
+        del flights[(revision, key)]
+        done.set()
     return _respond(request, answer, "miss")
 
 

@@ -251,3 +251,53 @@ def test_answers_missed_at_once_are_computed_once(tmp_path):
         t.join()
     assert answers == [b"[1,2,3]"] * 8
     assert len(computed) == 1
+
+
+def test_answers_missed_at_once_by_async_routes_are_computed_once(tmp_path):
+    """The same for async routes (the curated queries): requests missing one answer at the same time
+    await the one computing it; one whose computation fails leaves the next waiter to compute."""
+    import asyncio
+
+    from fastapi import FastAPI, HTTPException
+    from starlette.requests import Request
+
+    from api.cache import cached_async
+    from graph.memory_store import MemoryStore
+
+    app = FastAPI()
+    app.state.response_cache = ResponseCache(entries=16)
+    store = MemoryStore(tmp_path / "store")
+    computed: list[str] = []
+
+    def request(path: str) -> Request:
+        return Request(
+            {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": [], "app": app}
+        )
+
+    async def slow(_headers) -> list[int]:
+        computed.append("slow")
+        await asyncio.sleep(0.2)  # every request below arrives while it runs
+        return [1, 2, 3]
+
+    async def failing_once(_headers) -> list[int]:
+        computed.append("failing")
+        await asyncio.sleep(0.1)
+        if computed.count("failing") == 1:
+            raise HTTPException(503, "try again")
+        return [4]
+
+    async def ask(path: str, compute) -> bytes | int:
+        try:
+            return bytes((await cached_async(request(path), store, list[int], compute)).body)
+        except HTTPException as exc:
+            return exc.status_code
+
+    async def main():
+        many = await asyncio.gather(*(ask("/slow", slow) for _ in range(8)))
+        retried = await asyncio.gather(*(ask("/flaky", failing_once) for _ in range(3)))
+        return many, retried
+
+    many, retried = asyncio.run(main())
+    assert many == [b"[1,2,3]"] * 8 and computed.count("slow") == 1
+    assert sorted(retried, key=str) == sorted([503, b"[4]", b"[4]"], key=str)
+    assert computed.count("failing") == 2  # the first failed; one waiter computed it, the other got that
