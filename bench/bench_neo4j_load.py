@@ -27,18 +27,16 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from neo4j import GraphDatabase
 from tqdm import tqdm
 
 from graph.model import Evidence, Graph, Node, Relationship
-from graph.neo4j_bulk import write_bulk_csv
 from graph.neo4j_writer import Neo4jWriter, read_counts
+from regiograph.commands.bulk import import_graphs
 from regiograph.neo4j_server import throwaway_server
 from regiograph.settings import load_settings
 
@@ -168,28 +166,11 @@ def target(pagecache: str) -> Iterator[tuple[object, str, object]]:
             yield driver, own.neo4j_database, server
 
 
-def bulk(server, driver, db: str, letters: list[Graph]) -> dict[str, float]:
-    """Letters to a ready server through the import tool (the database is empty), timed by step."""
-    times = {}
+def bulk(server, letters: list[Graph]) -> dict[str, float]:
+    """Letters to a ready server through `ingest --bulk`'s import (the database is empty), timed by step."""
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="bench-bulk-") as tmp:
-        files = write_bulk_csv(letters, Path(tmp))
-        times["csv"] = time.perf_counter() - started
-        step = time.perf_counter()
-        server.stop()
-        times["stop"] = time.perf_counter() - step
-        step = time.perf_counter()
-        server.import_csv(files.arguments(), database=db)
-        times["import"] = time.perf_counter() - step
-    step = time.perf_counter()
-    server.start()
-    Neo4jWriter(driver, database=db).ensure_schema()
-    with driver.session(database=db) as session:
-        session.run("CALL db.awaitIndexes(300)").consume()
-    times["start+schema"] = time.perf_counter() - step
-    times["total"] = time.perf_counter() - started
-    times["written"] = files.relationship_count
-    return times
+    done = import_graphs(letters, server.settings, server)
+    return {**done.seconds, "total": time.perf_counter() - started, "written": done.files.relationship_count}
 
 
 def main() -> None:
@@ -229,7 +210,7 @@ def main() -> None:
         naive_s = timed("naive", naive, letters)
         print(f"naive stored:   {stored(driver, db)}")
         wipe(driver, db)
-        bulk_times = bulk(server, driver, db, letters)
+        bulk_times = bulk(server, letters)
         bulk_s = bulk_times["total"]
         print(f"bulk stored:    {stored(driver, db)}")
 

@@ -261,9 +261,8 @@ def write_bulk_csv(letters: Iterable[Graph], folder: Path) -> BulkFiles:
             continue
         nodes = {lid: Node.model_validate_json(b) for lid, b in n_parts.items()}
         labels, props = stored_node(node_id, nodes, gathered.internals.get(node_id, {}))
-        spool("nodes", ARRAY_DELIMITER.join((ENTITY, *labels))).add(
-            [node_id, ARRAY_DELIMITER.join((ENTITY, *labels))], _empty_lists_dropped(props)
-        )
+        label_cell = ARRAY_DELIMITER.join((ENTITY, *labels))
+        spool("nodes", label_cell).add([node_id, label_cell], _empty_lists_dropped(props))
     # The revision node the transactional writer keeps (graph/neo4j_writer.py bump_revision).
     spool("nodes", REVISION).add([REVISION_ID, REVISION], {"token": secrets.token_hex(12)})
 
