@@ -21,7 +21,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -77,6 +77,7 @@ class ResponseCache:
         self._flights: dict[tuple[str, str], threading.Lock] = {}  # answers being computed
         # the same for async routes, which all run on the event loop's thread
         self.async_flights: dict[tuple[str, str], asyncio.Event] = {}
+        self._background: set[asyncio.Task] = set()  # revision reads under way
         self.hits = self.misses = self.revision_reads = 0
 
     @property
@@ -171,6 +172,15 @@ class ResponseCache:
     def landed(self, revision: str, key: str) -> None:
         with self._lock:
             self._flights.pop((revision, key), None)
+
+    def in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._background.add(task)  # held until done: the loop keeps weak references only
+        task.add_done_callback(self._background.discard)
+
+    async def settle(self) -> None:
+        """Wait for the background revision reads, so that the store is not closed under one."""
+        await asyncio.gather(*self._background, return_exceptions=True)
 
     def clear(self) -> None:
         with self._lock:
@@ -290,15 +300,12 @@ class CachedAnswers:
         self.app = app
         self.cache = cache
         self.store = store
-        self._tasks: set[asyncio.Task] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET" and self.cache.enabled:
             revision, refresh = self.cache.trusted(claim_refresh=True)
             if refresh:
-                task = asyncio.create_task(self._refresh())
-                self._tasks.add(task)  # held until done: the loop keeps weak references only
-                task.add_done_callback(self._tasks.discard)
+                self.cache.in_background(self._refresh())
             if revision is not None:
                 answer = self.cache.get(revision, request_key(scope), count_miss=False)
                 if answer is not None:

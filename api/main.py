@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        await cache.settle()
         sparql_engine.close()
         holder.close()
 

@@ -301,3 +301,32 @@ def test_answers_missed_at_once_by_async_routes_are_computed_once(tmp_path):
     assert many == [b"[1,2,3]"] * 8 and computed.count("slow") == 1
     assert sorted(retried, key=str) == sorted([503, b"[4]", b"[4]"], key=str)
     assert computed.count("failing") == 2  # the first failed; one waiter computed it, the other got that
+
+
+def test_shutdown_waits_for_a_revision_read_under_way(tmp_path) -> None:
+    """The revision read again in the background must end before the store is closed: closing a Neo4j
+    driver under a read fails."""
+    from graph.memory_store import MemoryStore
+
+    class SlowRevisions(MemoryStore):
+        slow = False
+        reads_under_way = 0
+        reads_ended = 0
+
+        def revision(self) -> str | None:
+            if self.slow:
+                self.reads_under_way += 1
+                time.sleep(0.5)
+                self.reads_ended += 1
+            return super().revision()
+
+    store = SlowRevisions(tmp_path / "store")
+    app = create_app(load_settings(api_revision_interval=0.2), store)
+    with TestClient(app) as client:
+        assert client.get("/programmes").status_code == 200
+        time.sleep(0.15)  # past half the interval: the next request reads the revision in the background
+        store.slow = True
+        assert client.get("/programmes").status_code == 200
+        time.sleep(0.05)
+        assert store.reads_under_way >= 1 and store.reads_ended < store.reads_under_way
+    assert store.reads_ended == store.reads_under_way
