@@ -47,10 +47,23 @@ class RelationshipOut(BaseModel):
     derived: bool = Field(description="Computed from other relationships rather than read from text")
     properties: dict[str, Any] = Field(default_factory=dict)
     evidence: list[EvidenceOut]
+    evidence_count: int = Field(
+        description="Passages in all: `evidence` lists fewer where the entity endpoint's `evidence` "
+        "parameter cut it"
+    )
 
     @classmethod
-    def of(cls, rel: Relationship) -> RelationshipOut:
-        return cls.model_validate(rel, from_attributes=True)
+    def of(cls, rel: Relationship, evidence_limit: int | None = None) -> RelationshipOut:
+        shown = rel.evidence if evidence_limit is None else rel.evidence[:evidence_limit]
+        return cls(
+            type=rel.type,
+            start=rel.start,
+            end=rel.end,
+            derived=rel.derived,
+            properties=dict(rel.properties),
+            evidence=[EvidenceOut.of(e) for e in shown],
+            evidence_count=len(rel.evidence),
+        )
 
 
 class NeighbourOut(BaseModel):
@@ -61,17 +74,21 @@ class NeighbourOut(BaseModel):
     relationship: RelationshipOut
 
     @classmethod
-    def of(cls, neighbour: Neighbour) -> NeighbourOut:
+    def of(cls, neighbour: Neighbour, evidence_limit: int | None = None) -> NeighbourOut:
         return cls(
             direction=neighbour.direction,
             node=EntitySummary.of(neighbour.node),
-            relationship=RelationshipOut.of(neighbour.relationship),
+            relationship=RelationshipOut.of(neighbour.relationship, evidence_limit),
         )
 
 
 class EntityDetail(EntitySummary):
     properties: dict[str, Any]
-    relationships: list[NeighbourOut]
+    relationships: list[NeighbourOut] = Field(
+        description="One page of the relationships (`limit` from `offset`, by type, direction and "
+        "neighbour id); the `Link` header names the next page"
+    )
+    relationship_count: int = Field(description="Relationships in all")
 
 
 class OverlapOut(BaseModel):

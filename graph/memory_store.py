@@ -32,7 +32,7 @@ from graph.contrib import (
 )
 from graph.files import write_text_atomic
 from graph.model import Graph, Node, Relationship
-from graph.store import ChangeSummary, Neighbour
+from graph.store import ChangeSummary, EntityPage, Neighbour, neighbour_order
 from graph.text import fold, search_text
 
 
@@ -166,11 +166,15 @@ class MemoryStore:
         data = self._view.graph.nodes.get(node_id)
         return data["node"] if data else None
 
-    def entity(self, node_id: str) -> tuple[Node, list[Neighbour]] | None:
+    def entity(self, node_id: str, limit: int | None = None, offset: int = 0) -> EntityPage | None:
         self._refresh()
         view = self._view  # one state for both reads, should a write replace it meanwhile
         data = view.graph.nodes.get(node_id)
-        return (data["node"], _neighbours(view, node_id)) if data else None
+        if not data:
+            return None
+        found = _neighbours(view, node_id)
+        end = None if limit is None else offset + limit
+        return EntityPage(node=data["node"], neighbours=found[offset:end], total=len(found))
 
     def revision(self) -> str | None:
         """Changes whenever the visible graph is recomputed: after a write by this store, or when the
@@ -236,10 +240,5 @@ def _neighbours(view: _View, node_id: str, rel_type: str | None = None) -> list[
         result.append(Neighbour(relationship=data["rel"], node=g.nodes[other]["node"], direction="in"))
     if rel_type is not None:
         result = [n for n in result if n.relationship.type == rel_type]
-    result.sort(key=_neighbour_order)
+    result.sort(key=neighbour_order)
     return result
-
-
-def _neighbour_order(n: Neighbour) -> tuple:
-    r = n.relationship
-    return (r.type, n.direction, n.node.id, r.derived)

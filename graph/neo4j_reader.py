@@ -18,7 +18,7 @@ from graph.contrib import (
 from graph.model import Graph, Node, Relationship
 from graph.neo4j_schema import ENTITY, label_expr, rel_type_expr, rel_types_expr
 from graph.neo4j_writer import read_counts, read_revision
-from graph.store import Neighbour, QueryTooSlow
+from graph.store import EntityPage, Neighbour, QueryTooSlow, neighbour_order
 from graph.text import fold
 
 REL_FIELDS = (
@@ -61,9 +61,11 @@ def _neighbours(node_id: str, rows) -> list[Neighbour]:
         )
         for r in rows
     ]
-    found.sort(key=lambda n: (n.relationship.type, n.direction, n.node.id, n.relationship.derived))
+    found.sort(key=neighbour_order)
     return found
 
+
+_ALL = 2**62  # LIMIT of "every neighbour"
 
 # A public GET must not tie up the server: path searches stop after this many seconds.
 PATH_TIMEOUT = 10.0
@@ -102,20 +104,32 @@ class Neo4jReader:
         ) as session:
             return read_revision(session)
 
-    def entity(self, node_id: str) -> tuple[Node, list[Neighbour]] | None:
-        """The node and its neighbours (what get_node and neighbours return) in one round trip."""
+    def entity(self, node_id: str, limit: int | None = None, offset: int = 0) -> EntityPage | None:
+        """The node and a page of its neighbours (what get_node and neighbours return) in one round
+        trip. The page is cut in the server, in `neighbour_order`, before any contributions are read."""
 
         def work(tx):
             return tx.run(
                 f"MATCH (n:{ENTITY} {{id: $id}}) "
-                f"RETURN n.contributions AS c, [(n)-[r]-(m:{ENTITY}) | {{{NEIGHBOUR_MAP}}}] AS rels",
+                f"CALL {{ WITH n MATCH (n)-[r]-(m:{ENTITY}) RETURN count(r) AS total }} "
+                f"CALL {{ WITH n MATCH (n)-[r]-(m:{ENTITY}) "
+                "WITH r, m, type(r) AS t, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS d "
+                "ORDER BY t, d, m.id, coalesce(r.derived, false) SKIP $offset LIMIT $limit "
+                f"RETURN collect({{{NEIGHBOUR_MAP}}}) AS rels }} "
+                "RETURN n.contributions AS c, total, rels",
                 id=node_id,
+                offset=max(0, offset),
+                limit=_ALL if limit is None else max(0, limit),
             ).single()
 
         record = self._read(work)
         if record is None:
             return None
-        return node_from(node_id, record["c"]), _neighbours(node_id, record["rels"])
+        return EntityPage(
+            node=node_from(node_id, record["c"]),
+            neighbours=_neighbours(node_id, record["rels"]),
+            total=record["total"],
+        )
 
     def search(self, q: str = "", label: str | None = None, limit: int = 20, offset: int = 0) -> list[Node]:
         labels = label_expr([ENTITY, check_label(label)] if label else [ENTITY])

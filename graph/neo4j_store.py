@@ -46,7 +46,7 @@ from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, Session
 from graph.model import Graph, Node, Relationship
 from graph.neo4j_reader import Neo4jReader
 from graph.neo4j_writer import Neo4jWriter
-from graph.store import ChangeSummary, CypherRows, Neighbour, QueryPlan, StoreUnavailable
+from graph.store import ChangeSummary, CypherRows, EntityPage, Neighbour, QueryPlan, StoreUnavailable
 
 START_HINT = "start it with `regiograph neo4j start` (or use REGIOGRAPH_STORE=memory)"
 
@@ -129,8 +129,8 @@ class Neo4jStore:
         return self.reader.get_node(node_id)
 
     @_mapped
-    def entity(self, node_id: str) -> tuple[Node, list[Neighbour]] | None:
-        return self.reader.entity(node_id)
+    def entity(self, node_id: str, limit: int | None = None, offset: int = 0) -> EntityPage | None:
+        return self.reader.entity(node_id, limit, offset)
 
     @_mapped
     def revision(self) -> str | None:

@@ -64,6 +64,21 @@ class Neighbour(BaseModel):
     direction: str = Field(description="'out' when the entity is the start, 'in' otherwise")
 
 
+class EntityPage(BaseModel):
+    """A node with one page of its neighbours (in the stores' order) and how many it has in all: a hub
+    such as a national programme is named by every letter, so its neighbours are read a page at a time."""
+
+    node: Node
+    neighbours: list[Neighbour]
+    total: int
+
+
+def neighbour_order(n: Neighbour) -> tuple:
+    """The order both stores list neighbours in (and page them by)."""
+    r = n.relationship
+    return (r.type, n.direction, n.node.id, r.derived)
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """Read and write operations shared by all stores."""
@@ -82,8 +97,9 @@ class GraphStore(Protocol):
 
     def get_node(self, node_id: str) -> Node | None: ...
 
-    def entity(self, node_id: str) -> tuple[Node, list[Neighbour]] | None:
-        """The node with all its neighbours (get_node and neighbours in one read); None if absent."""
+    def entity(self, node_id: str, limit: int | None = None, offset: int = 0) -> EntityPage | None:
+        """The node with its neighbours from `offset`, at most `limit` (all when None), in the order
+        of `neighbour_order` (get_node and neighbours in one read); None if absent."""
 
     def revision(self) -> str | None:
         """A token that changes with every write of the graph and is never reused, so that an answer

@@ -46,19 +46,31 @@ def search_entities(
 @router.get(
     "/{entity_id}",
     response_model=EntityDetail,
-    summary="One entity with its properties, aliases and relationships (with evidence)",
+    summary="One entity with its properties, aliases and a page of its relationships (with evidence)",
     responses=NOT_FOUND,
 )
-def get_entity(request: Request, store: StoreDep, entity_id: EntityId) -> Response:
-    def answer(_: Response) -> EntityDetail:
-        found = store.entity(entity_id)  # node and relationships in one read
+def get_entity(
+    request: Request,
+    store: StoreDep,
+    entity_id: EntityId,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Relationships on this page")] = 100,
+    offset: Annotated[int, Query(ge=0, description="Relationships skipped before this page")] = 0,
+    evidence: Annotated[
+        int, Query(ge=0, le=1000, description="Passages shown per relationship (`evidence_count` has all)")
+    ] = 20,
+) -> Response:
+    def answer(headers: Response) -> EntityDetail:
+        found = store.entity(entity_id, limit, offset)  # node and one page of relationships in one read
         if found is None:
             raise no_entity(entity_id)
-        node, neighbours = found
+        if offset + limit < found.total:
+            after = request.url.include_query_params(offset=offset + limit, limit=limit)
+            headers.headers["Link"] = f'<{after.path}?{after.query}>; rel="next"'
         return EntityDetail(
-            **EntitySummary.of(node).model_dump(),
-            properties=dict(node.properties),
-            relationships=[NeighbourOut.of(n) for n in neighbours],
+            **EntitySummary.of(found.node).model_dump(),
+            properties=dict(found.node.properties),
+            relationships=[NeighbourOut.of(n, evidence) for n in found.neighbours],
+            relationship_count=found.total,
         )
 
     return cached(request, store, EntityDetail, answer)
