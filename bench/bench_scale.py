@@ -19,8 +19,8 @@ Printed per size: wall time and throughput per stage, peak RSS per process, Neo4
 ratios between the sizes and the API p99 against the 5-letter figure.
 
 Run: .venv/bin/python bench/bench_scale.py [--sizes 1000,10000] [--jobs 2] [--api-seconds 60] [--rate 50]
-[--bulk] (--bulk loads each size with `ingest --bulk`'s import: one transaction per letter takes hours
-at 10,000 letters on this machine)
+[--bulk] [--skip export] (--bulk loads each size with `ingest --bulk`'s import: one transaction per
+letter takes hours at 10,000 letters on this machine)
 """
 
 from __future__ import annotations
@@ -305,12 +305,13 @@ def one_size(count: int, args, base_env: dict[str, str], workdir: Path) -> dict:
             print("          " + ", ".join(f"{k} {v:.1f} s" for k, v in ld["steps"].items()))
         figures["store_mib"] = _du_mib(own.neo4j_home / "data")
         print(f"  Neo4j store {figures['store_mib']:,.0f} MiB")
-        figures["export"] = run_stage("export", env, str(folder))
-        xp = figures["export"]
-        print(
-            f"  export  {xp['seconds']:8.1f} s  {xp['quads'] / xp['seconds']:8,.0f} quads/s  "
-            f"{xp['quads']:,} quads  peak RSS {xp['rss_mib']:.0f} MiB"
-        )
+        if "export" in args.stages:
+            figures["export"] = run_stage("export", env, str(folder))
+            xp = figures["export"]
+            print(
+                f"  export  {xp['seconds']:8.1f} s  {xp['quads'] / xp['seconds']:8,.0f} quads/s  "
+                f"{xp['quads']:,} quads  peak RSS {xp['rss_mib']:.0f} MiB"
+            )
         print(
             f"  api ({args.rate:g} req/s, {args.api_seconds:g} s per endpoint, "
             "load generator on this machine):"
@@ -350,9 +351,17 @@ def main() -> None:
         default="load",
         help="load each size with ingest --bulk's import instead of one transaction per letter",
     )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        choices=["export"],
+        default=[],
+        help="leave out a stage (the export of 10,000 letters takes over half an hour)",
+    )
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.stages = {"export"} - set(args.skip)
     if args.stage:  # a child process: one stage, figures as the last line of JSON
         folder = Path(args.rest[0])
         if args.stage == "extract":
@@ -374,7 +383,7 @@ def main() -> None:
     small, large = results[0], results[-1]
     grow = large["letters"] / small["letters"]
     print(f"\n== growth {small['letters']:,} -> {large['letters']:,} letters ({grow:g}x)")
-    for stage in ("extract", "load", "export"):
+    for stage in ("extract", "load", *sorted(args.stages)):
         print(
             f"  {stage:8s} time {large[stage]['seconds'] / small[stage]['seconds']:6.1f}x   "
             f"peak RSS {large[stage]['rss_mib'] / small[stage]['rss_mib']:5.2f}x"

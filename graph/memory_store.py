@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import fcntl
 import secrets
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -166,6 +167,11 @@ class MemoryStore:
         data = self._view.graph.nodes.get(node_id)
         return data["node"] if data else None
 
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        self._refresh()
+        nodes = self._view.graph.nodes
+        return {i: nodes[i]["node"] for i in dict.fromkeys(node_ids) if i in nodes}
+
     def entity(self, node_id: str, limit: int | None = None, offset: int = 0) -> EntityPage | None:
         self._refresh()
         view = self._view  # one state for both reads, should a write replace it meanwhile
@@ -173,8 +179,7 @@ class MemoryStore:
         if not data:
             return None
         found = _neighbours(view, node_id)
-        end = None if limit is None else offset + limit
-        return EntityPage(node=data["node"], neighbours=found[offset:end], total=len(found))
+        return EntityPage(node=data["node"], neighbours=_page(found, limit, offset), total=len(found))
 
     def revision(self) -> str | None:
         """Changes whenever the visible graph is recomputed: after a write by this store, or when the
@@ -195,11 +200,27 @@ class MemoryStore:
         hits.sort(key=lambda n: (n.name, n.id))
         return hits[offset : offset + limit]
 
-    def neighbours(self, node_id: str, rel_type: str | None = None) -> list[Neighbour]:
+    def neighbours(
+        self, node_id: str, rel_type: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Neighbour]:
         self._refresh()
         if rel_type is not None:
             check_rel_type(rel_type)
-        return _neighbours(self._view, node_id, rel_type)
+        return _page(_neighbours(self._view, node_id, rel_type), limit, offset)
+
+    def neighbour_counts(self, node_id: str) -> dict[tuple[str, str], int]:
+        self._refresh()
+        return dict(Counter((n.relationship.type, n.direction) for n in _neighbours(self._view, node_id)))
+
+    def end_counts(self, rel_type: str) -> dict[str, int]:
+        self._refresh()
+        check_rel_type(rel_type)
+        ends = {(r.start, r.end) for r in self._view.relationships if r.type == rel_type}
+        return dict(Counter(start for start, _ in ends))
+
+    def letter_relationships(self, letter_id: str) -> list[Relationship]:
+        self._refresh()
+        return [r for r in self._view.relationships if any(e.letter == letter_id for e in r.evidence)]
 
     def relationships(
         self, rel_type: str | None = None, start: str | None = None, end: str | None = None
@@ -227,6 +248,10 @@ class MemoryStore:
 
     def close(self) -> None:
         pass
+
+
+def _page(items: list, limit: int | None, offset: int) -> list:
+    return items[offset:] if limit is None else items[offset : offset + limit]
 
 
 def _neighbours(view: _View, node_id: str, rel_type: str | None = None) -> list[Neighbour]:

@@ -3,6 +3,9 @@ that they equal what the memory store returns."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+
 from neo4j import READ_ACCESS, unit_of_work
 from neo4j.exceptions import ClientError
 
@@ -67,6 +70,21 @@ def _neighbours(node_id: str, rows) -> list[Neighbour]:
 
 _ALL = 2**62  # LIMIT of "every neighbour"
 
+
+def _neighbour_page(pattern: str) -> str:
+    """The clauses that match n's neighbours over `pattern` (binding r and m) in `neighbour_order`,
+    from $offset, at most $limit: cut before anything large (the contributions) is read."""
+    return (
+        f"MATCH (n)-{pattern}-(m:{ENTITY}) "
+        "WITH n, r, m, type(r) AS t, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS d "
+        "ORDER BY t, d, m.id, coalesce(r.derived, false) SKIP $offset LIMIT $limit"
+    )
+
+
+def _page(limit: int | None, offset: int) -> dict[str, int]:
+    return {"offset": max(0, offset), "limit": _ALL if limit is None else max(0, limit)}
+
+
 # A public GET must not tie up the server: path searches stop after this many seconds.
 PATH_TIMEOUT = 10.0
 
@@ -104,6 +122,16 @@ class Neo4jReader:
         ) as session:
             return read_revision(session)
 
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        def work(tx):
+            rows = tx.run(
+                f"UNWIND $ids AS id MATCH (n:{ENTITY} {{id: id}}) RETURN n.id AS id, n.contributions AS c",
+                ids=list(dict.fromkeys(node_ids)),
+            )
+            return {r["id"]: node_from(r["id"], r["c"]) for r in rows}
+
+        return self._read(work)
+
     def entity(self, node_id: str, limit: int | None = None, offset: int = 0) -> EntityPage | None:
         """The node and a page of its neighbours (what get_node and neighbours return) in one round
         trip. The page is cut in the server, in `neighbour_order`, before any contributions are read."""
@@ -112,14 +140,10 @@ class Neo4jReader:
             return tx.run(
                 f"MATCH (n:{ENTITY} {{id: $id}}) "
                 f"CALL {{ WITH n MATCH (n)-[r]-(m:{ENTITY}) RETURN count(r) AS total }} "
-                f"CALL {{ WITH n MATCH (n)-[r]-(m:{ENTITY}) "
-                "WITH r, m, type(r) AS t, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS d "
-                "ORDER BY t, d, m.id, coalesce(r.derived, false) SKIP $offset LIMIT $limit "
-                f"RETURN collect({{{NEIGHBOUR_MAP}}}) AS rels }} "
+                f"CALL {{ WITH n {_neighbour_page('[r]')} RETURN collect({{{NEIGHBOUR_MAP}}}) AS rels }} "
                 "RETURN n.contributions AS c, total, rels",
                 id=node_id,
-                offset=max(0, offset),
-                limit=_ALL if limit is None else max(0, limit),
+                **_page(limit, offset),
             ).single()
 
         record = self._read(work)
@@ -146,19 +170,63 @@ class Neo4jReader:
 
         return self._read(work)
 
-    def neighbours(self, node_id: str, rel_type: str | None = None) -> list[Neighbour]:
+    def neighbours(
+        self, node_id: str, rel_type: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Neighbour]:
         pattern = f"[r:{rel_type_expr(rel_type)}]" if rel_type else "[r]"
 
         def work(tx):
             return list(
                 tx.run(
-                    f"MATCH (n:{ENTITY} {{id: $id}})-{pattern}-(m:{ENTITY}) "
-                    f"RETURN {REL_FIELDS}, m.id AS other, m.contributions AS mc",
+                    f"MATCH (n:{ENTITY} {{id: $id}}) {_neighbour_page(pattern)} "
+                    f"RETURN {{{NEIGHBOUR_MAP}}} AS row",
                     id=node_id,
+                    **_page(limit, offset),
                 )
             )
 
-        return _neighbours(node_id, self._read(work))
+        return _neighbours(node_id, [record["row"] for record in self._read(work)])
+
+    def neighbour_counts(self, node_id: str) -> dict[tuple[str, str], int]:
+        def work(tx):
+            rows = tx.run(
+                f"MATCH (n:{ENTITY} {{id: $id}})-[r]-(:{ENTITY}) "
+                "RETURN type(r) AS t, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS d, "
+                "count(r) AS c",
+                id=node_id,
+            )
+            return {(r["t"], r["d"]): r["c"] for r in rows}
+
+        return self._read(work)
+
+    def end_counts(self, rel_type: str) -> dict[str, int]:
+        def work(tx):
+            rows = tx.run(
+                f"MATCH (a:{ENTITY})-[:{rel_type_expr(rel_type)}]->(b:{ENTITY}) "
+                "RETURN a.id AS id, count(DISTINCT b) AS n"
+            )
+            return {r["id"]: r["n"] for r in rows}
+
+        return self._read(work)
+
+    def letter_relationships(self, letter_id: str) -> list[Relationship]:
+        """Looked up by the keys the letter node keeps of its contribution, one indexed match each."""
+
+        def work(tx):
+            found = tx.run(
+                f"MATCH (l:Letter:{ENTITY} {{id: $id}}) RETURN l.contributed_rels AS keys", id=letter_id
+            ).single()
+            if found is None or not found["keys"]:
+                return []
+            rows = tx.run(
+                f"UNWIND $keys AS k MATCH (a:{ENTITY} {{id: k[1]}})-[r]->(b:{ENTITY} {{id: k[2]}}) "
+                f"WHERE type(r) = k[0] AND NOT coalesce(r.derived, false) RETURN {REL_FIELDS}",
+                keys=json.loads(found["keys"]),
+            )
+            return [rel_from(r) for r in rows]
+
+        rels = self._read(work)
+        return sort_relationships(r for r in rels if any(e.letter == letter_id for e in r.evidence))
 
     def relationships(
         self, rel_type: str | None = None, start: str | None = None, end: str | None = None
@@ -187,7 +255,8 @@ class Neo4jReader:
                 f"MATCH (a:{ENTITY} {{id: $source}}), (b:{ENTITY} {{id: $target}}) "
                 f"MATCH p = shortestPath((a)-[:{rel_types_expr(types)}*..32]-(b)) "
                 "RETURN [n IN nodes(p) | n.id] AS ids",
-                source=source, target=target,
+                source=source,
+                target=target,
             ).single()
             return list(record["ids"]) if record else None
 

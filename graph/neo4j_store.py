@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from neo4j import READ_ACCESS, Query, unit_of_work
@@ -129,6 +130,10 @@ class Neo4jStore:
         return self.reader.get_node(node_id)
 
     @_mapped
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        return self.reader.get_nodes(node_ids)
+
+    @_mapped
     def entity(self, node_id: str, limit: int | None = None, offset: int = 0) -> EntityPage | None:
         return self.reader.entity(node_id, limit, offset)
 
@@ -141,8 +146,22 @@ class Neo4jStore:
         return self.reader.search(q, label, limit, offset)
 
     @_mapped
-    def neighbours(self, node_id: str, rel_type: str | None = None) -> list[Neighbour]:
-        return self.reader.neighbours(node_id, rel_type)
+    def neighbours(
+        self, node_id: str, rel_type: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Neighbour]:
+        return self.reader.neighbours(node_id, rel_type, limit, offset)
+
+    @_mapped
+    def neighbour_counts(self, node_id: str) -> dict[tuple[str, str], int]:
+        return self.reader.neighbour_counts(node_id)
+
+    @_mapped
+    def end_counts(self, rel_type: str) -> dict[str, int]:
+        return self.reader.end_counts(rel_type)
+
+    @_mapped
+    def letter_relationships(self, letter_id: str) -> list[Relationship]:
+        return self.reader.letter_relationships(letter_id)
 
     @_mapped
     def relationships(

@@ -7,6 +7,7 @@ relationships (OVERLAPS from shared coverage) are recomputed after each change.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -97,6 +98,9 @@ class GraphStore(Protocol):
 
     def get_node(self, node_id: str) -> Node | None: ...
 
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        """The nodes of these ids that exist, by id, in one read."""
+
     def entity(self, node_id: str, limit: int | None = None, offset: int = 0) -> EntityPage | None:
         """The node with its neighbours from `offset`, at most `limit` (all when None), in the order
         of `neighbour_order` (get_node and neighbours in one read); None if absent."""
@@ -109,7 +113,22 @@ class GraphStore(Protocol):
     def search(self, q: str = "", label: str | None = None, limit: int = 20, offset: int = 0) -> list[Node]:
         """Nodes whose name or alias contains q (accent- and case-insensitive)."""
 
-    def neighbours(self, node_id: str, rel_type: str | None = None) -> list[Neighbour]: ...
+    def neighbours(
+        self, node_id: str, rel_type: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Neighbour]:
+        """The node's neighbours (of one relationship type when given) in `neighbour_order`, from
+        `offset`, at most `limit` (all when None)."""
+
+    def neighbour_counts(self, node_id: str) -> dict[tuple[str, str], int]:
+        """How many neighbours the node has per (relationship type, direction)."""
+
+    def end_counts(self, rel_type: str) -> dict[str, int]:
+        """For each node that starts a relationship of this type, how many distinct nodes such
+        relationships end at (the regions a programme covers), counted without reading evidence."""
+
+    def letter_relationships(self, letter_id: str) -> list[Relationship]:
+        """The relationships with evidence from this letter (all of their evidence), found from what
+        the letter contributed rather than by reading every relationship."""
 
     def relationships(
         self, rel_type: str | None = None, start: str | None = None, end: str | None = None

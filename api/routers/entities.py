@@ -64,8 +64,7 @@ def get_entity(
         if found is None:
             raise no_entity(entity_id)
         if offset + limit < found.total:
-            after = request.url.include_query_params(offset=offset + limit, limit=limit)
-            headers.headers["Link"] = f'<{after.path}?{after.query}>; rel="next"'
+            next_page(request, headers, offset + limit, limit)
         return EntityDetail(
             **EntitySummary.of(found.node).model_dump(),
             properties=dict(found.node.properties),
@@ -93,9 +92,20 @@ def get_neighbours(
             openapi_examples={"covers": {"summary": "Coverage", "value": "COVERS"}},
         ),
     ] = None,
+    limit: Annotated[int, Query(ge=1, le=10000, description="Neighbours on this page")] = 1000,
+    offset: Annotated[int, Query(ge=0, description="Neighbours skipped before this page")] = 0,
 ) -> Response:
-    def answer(_: Response) -> list[NeighbourOut]:
+    def answer(headers: Response) -> list[NeighbourOut]:
         require_node(store, entity_id)
-        return [NeighbourOut.of(n) for n in store.neighbours(entity_id, type.value if type else None)]
+        found = store.neighbours(entity_id, type.value if type else None, limit + 1, offset)
+        if len(found) > limit:  # one more than asked: another page follows
+            next_page(request, headers, offset + limit, limit)
+        return [NeighbourOut.of(n) for n in found[:limit]]
 
     return cached(request, store, list[NeighbourOut], answer)
+
+
+def next_page(request: Request, headers: Response, offset: int, limit: int) -> None:
+    """The `Link: <...>; rel="next"` header of a paged answer."""
+    after = request.url.include_query_params(offset=offset, limit=limit)
+    headers.headers["Link"] = f'<{after.path}?{after.query}>; rel="next"'

@@ -44,6 +44,7 @@ router = APIRouter(include_in_schema=False)
 # Search ranks entity kinds first, then motions and Kamerstukken, then commitments, then letters.
 RANK = {"Motion": 1, "Document": 1, "Kamerstuk": 1, "Dossier": 1, "Commitment": 2, "Letter": 3}
 MAX_RESULTS = 50
+LETTERS_LISTED = 200  # the newest letters on the front page; the others are found by the search
 PROPERTY_NAMES = {
     "cbs_code": "CBS-code",
     "tooi_id": "TOOI",
@@ -134,10 +135,8 @@ def search(store: GraphStore, q: str) -> list[Node]:
 
 def _front_data(store: GraphStore, q: str) -> dict:
     programmes = store.search("", label="Programme", limit=10_000)
-    regions: dict[str, set[str]] = defaultdict(set)
-    for rel in store.relationships(rel_type="COVERS"):
-        regions[rel.start].add(rel.end)
-    counted = [(p, len(regions.get(p.id, ()))) for p in programmes]
+    regions = store.end_counts("COVERS")
+    counted = [(p, regions.get(p.id, 0)) for p in programmes]
     programme_rows = [
         {"node": p, "regions": n} for p, n in sorted(counted, key=lambda r: (-r[1], fold(r[0].name)))
     ]
@@ -149,10 +148,15 @@ def _front_data(store: GraphStore, q: str) -> dict:
             "title": letter_title(n),
             "signatories": signatories(n),
         }
-        for n in letters
+        for n in letters[:LETTERS_LISTED]
     ]
     results = search(store, q)[:MAX_RESULTS] if q.strip() else []
-    return {"programmes": programme_rows, "letters": letter_rows, "results": results}
+    return {
+        "programmes": programme_rows,
+        "letters": letter_rows,
+        "letters_unlisted": len(letters) - len(letter_rows),
+        "results": results,
+    }
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -165,10 +169,33 @@ async def front_page(
     return TEMPLATES.TemplateResponse(request, "index.html", {"q": q, "queries": curated(), **data})
 
 
+GROUP_LIMIT = 200  # neighbours listed per kind of relationship: a programme is named by thousands of letters
+QUOTES_SHOWN = 5
+
+
+def _group_neighbours(store: GraphStore, node_id: str, rel_type: str, n_in: int, n_out: int) -> list:
+    """At most GROUP_LIMIT neighbours of each direction over one relationship type. Neighbours come
+    ordered by type, then direction ('in' before 'out'), so the 'out' ones start at offset n_in."""
+    if n_in + n_out <= GROUP_LIMIT:
+        return store.neighbours(node_id, rel_type)
+    found = store.neighbours(node_id, rel_type, limit=min(n_in, GROUP_LIMIT)) if n_in else []
+    return found + (store.neighbours(node_id, rel_type, limit=GROUP_LIMIT, offset=n_in) if n_out else [])
+
+
 def _relationship_groups(store: GraphStore, node: Node) -> list[dict]:
+    counts = store.neighbour_counts(node.id)
+    neighbours = [
+        nb
+        for rel_type in sorted({t for t, _ in counts})
+        for nb in _group_neighbours(
+            store, node.id, rel_type, counts.get((rel_type, "in"), 0), counts.get((rel_type, "out"), 0)
+        )
+    ]
+    letters = store.get_nodes(
+        ev.letter for nb in neighbours for ev in nb.relationship.evidence[:QUOTES_SHOWN]
+    )
     groups: dict[tuple[str, str], list] = defaultdict(list)
-    letters = {n.id: n for n in store.letters()}
-    for nb in store.neighbours(node.id):
+    for nb in neighbours:
         rel = nb.relationship
         evidence = [
             {
@@ -177,20 +204,28 @@ def _relationship_groups(store: GraphStore, node: Node) -> list[dict]:
                 "letter_id": ev.letter,
                 "href": letter_href(ev.letter, ev.start, ev.end),
             }
-            for ev in rel.evidence[:5]
+            for ev in rel.evidence[:QUOTES_SHOWN]
         ]
         groups[(rel.type, nb.direction)].append(
-            {"other": nb.node, "evidence": evidence, "more": max(0, len(rel.evidence) - 5), "rel": rel}
+            {
+                "other": nb.node,
+                "evidence": evidence,
+                "more": max(0, len(rel.evidence) - QUOTES_SHOWN),
+                "rel": rel,
+            }
         )
     out = []
     for (rel_type, direction), items in groups.items():
         label = relationship_label(rel_type)
+        count = counts.get((rel_type, direction), len(items))
         out.append(
             {
                 "type": rel_type,
                 "label": label if direction == "out" else f"{label} (door)",
                 "direction": direction,
                 "entries": sorted(items, key=lambda i: fold(node_label(i["other"]))),
+                "count": count,
+                "unlisted": max(0, count - len(items)),
                 "mentions": rel_type == "MENTIONS",
             }
         )
@@ -268,16 +303,10 @@ def marked_text(text: str, spans: list[tuple[int, int]]) -> list[dict]:
 def _letter_data(store: GraphStore, node: Node, text_dir: Path, corpus_dir: Path) -> dict:
     statements: list[dict[str, Any]] = []
     index: dict[str, Node] = {}
-    for rel in store.relationships():
-        evidence = [ev for ev in rel.evidence if ev.letter == node.id]
-        if not evidence or rel.type == "MENTIONS":
-            continue
-        for end in (rel.start, rel.end):
-            if end not in index:
-                found = store.get_node(end)
-                if found is not None:
-                    index[end] = found
-        for ev in evidence:
+    stated = [r for r in store.letter_relationships(node.id) if r.type != "MENTIONS"]
+    index.update(store.get_nodes(end for rel in stated for end in (rel.start, rel.end)))
+    for rel in stated:
+        for ev in (ev for ev in rel.evidence if ev.letter == node.id):
             statements.append({"rel": rel, "ev": ev, "label": relationship_label(rel.type)})
     statements.sort(key=lambda s: s["ev"].start)
     text = letter_text(node, text_dir, corpus_dir)

@@ -310,3 +310,58 @@ def test_stores_agree(store: GraphStore, reference) -> None:
     store.write_letter(letter_a())
     assert store.snapshot() == reference(letter_a(), letter_b())
     assert store.ping() is True
+
+
+def test_neighbours_are_read_a_page_at_a_time_and_counted(store: GraphStore) -> None:
+    store.write_letter(letter_a())
+    store.write_letter(letter_b())
+    whole = store.neighbours("programme:npvr")
+    ends = [(n.relationship.type, n.direction, n.node.id) for n in whole]
+    assert ends == sorted(ends) and len(whole) >= 4  # the stores' order: type, direction, neighbour
+    pages = [store.neighbours("programme:npvr", limit=2, offset=k) for k in range(0, len(whole) + 2, 2)]
+    assert [n for page in pages for n in page] == whole and pages[-1] == []
+    covers = store.neighbours("programme:npvr", "COVERS", limit=1, offset=1)
+    assert covers == [n for n in whole if n.relationship.type == "COVERS"][1:2]
+
+    counts = store.neighbour_counts("programme:npvr")
+    assert sum(counts.values()) == len(whole)
+    for (rel_type, direction), n in counts.items():
+        assert n == sum(1 for x in whole if (x.relationship.type, x.direction) == (rel_type, direction))
+    assert store.neighbour_counts("programme:absent") == {}
+
+    page = store.entity("programme:npvr", limit=3, offset=1)
+    assert page is not None and page.total == len(whole) and page.neighbours == whole[1:4]
+
+
+def test_a_letters_relationships_are_found_from_its_contribution(store: GraphStore) -> None:
+    store.write_letter(letter_a())
+    store.write_letter(letter_b())
+    every = [r for r in store.relationships() if not r.derived]
+    for letter in ("letter:A", "letter:B"):
+        expected = [r for r in every if any(e.letter == letter for e in r.evidence)]
+        assert expected and store.letter_relationships(letter) == expected
+    assert store.letter_relationships("letter:absent") == []
+    store.delete_letter("letter:B")
+    assert all(
+        any(e.letter == "letter:A" for e in r.evidence) for r in store.letter_relationships("letter:A")
+    )
+    assert store.letter_relationships("letter:B") == []
+
+
+def test_nodes_are_read_by_id_in_one_read(store: GraphStore) -> None:
+    store.write_letter(letter_a())
+    found = store.get_nodes(["region:twente", "programme:npvr", "region:absent", "region:twente"])
+    assert set(found) == {"region:twente", "programme:npvr"}
+    assert found["programme:npvr"] == store.get_node("programme:npvr")
+    assert store.get_nodes([]) == {}
+
+
+def test_end_counts_count_distinct_ends_per_start(store: GraphStore) -> None:
+    store.write_letter(letter_a())
+    store.write_letter(letter_b())
+    covers = {(r.start, r.end) for r in store.relationships("COVERS")}
+    expected = {start: sum(1 for s, _ in covers if s == start) for start, _ in covers}
+    assert store.end_counts("COVERS") == expected and expected["programme:npvr"] >= 2
+    assert store.end_counts("PARTNERS_WITH") == {}
+    with pytest.raises(ValueError):
+        store.end_counts("NOT_A_TYPE")
