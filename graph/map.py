@@ -213,6 +213,10 @@ def place_regions(graph: Graph, geo: Geography) -> tuple[dict[str, Placement], l
 
 
 # -- page data ------------------------------------------------------------------------------------
+# The relationships the map reads: a store's snapshot of these alone is all it needs.
+MAP_RELATIONSHIPS = ("COVERS", "PART_OF")
+
+
 def default_letter_href(letter: Node | None, evidence: Evidence) -> str | None:
     return official_page(letter) if letter is not None else None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import fcntl
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -239,9 +239,13 @@ class MemoryStore:
     def shortest_path(self, source: str, target: str, include_mentions: bool = False) -> list[str] | None:
         return projection.shortest_path(self.snapshot(), source, target, include_mentions)
 
-    def snapshot(self) -> Graph:
+    def snapshot(self, rel_types: Sequence[str] | None = None) -> Graph:
         self._refresh()
-        return Graph(nodes=list(self._view.nodes), relationships=list(self._view.relationships))
+        rels = self._view.relationships
+        if rel_types is not None:
+            wanted = {check_rel_type(t) for t in rel_types}
+            rels = [r for r in rels if r.type in wanted]
+        return Graph(nodes=list(self._view.nodes), relationships=list(rels))
 
     def ping(self) -> bool:
         return True

@@ -4,7 +4,7 @@ that they equal what the memory store returns."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from neo4j import READ_ACCESS, unit_of_work
 from neo4j.exceptions import ClientError
@@ -270,13 +270,17 @@ class Neo4jReader:
                 "leave out include_mentions or pick closer entities"
             ) from None
 
-    def snapshot(self) -> Graph:
+    def snapshot(self, rel_types: Sequence[str] | None = None) -> Graph:
+        pattern = "[r]" if rel_types is None else f"[r:{rel_types_expr(rel_types)}]"
+
         def work(tx):
             nodes = [
                 node_from(r["id"], r["c"])
                 for r in tx.run(f"MATCH (n:{ENTITY}) RETURN n.id AS id, n.contributions AS c ORDER BY n.id")
             ]
-            rels = [rel_from(r) for r in tx.run(f"MATCH (:{ENTITY})-[r]->(:{ENTITY}) RETURN {REL_FIELDS}")]
+            rels = [
+                rel_from(r) for r in tx.run(f"MATCH (:{ENTITY})-{pattern}->(:{ENTITY}) RETURN {REL_FIELDS}")
+            ]
             return Graph(nodes=nodes, relationships=sort_relationships(rels))
 
         return self._read(work)

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from neo4j import READ_ACCESS, Query, unit_of_work
@@ -174,8 +174,8 @@ class Neo4jStore:
         return self.reader.shortest_path(source, target, include_mentions)
 
     @_mapped
-    def snapshot(self) -> Graph:
-        return self.reader.snapshot()
+    def snapshot(self, rel_types: Sequence[str] | None = None) -> Graph:
+        return self.reader.snapshot(rel_types)
 
     @_mapped
     def explain(

@@ -7,7 +7,7 @@ relationships (OVERLAPS from shared coverage) are recomputed after each change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -137,8 +137,10 @@ class GraphStore(Protocol):
     def shortest_path(self, source: str, target: str, include_mentions: bool = False) -> list[str] | None:
         """Node ids of a shortest path ignoring directions (MENTIONS only when asked); None if unconnected."""
 
-    def snapshot(self) -> Graph:
-        """The whole graph with all evidence (for export, analysis and visualisation)."""
+    def snapshot(self, rel_types: Sequence[str] | None = None) -> Graph:
+        """The whole graph with all evidence (for export, analysis and visualisation): every node, and
+        the relationships of `rel_types` when given (the map needs COVERS and PART_OF, not the
+        MENTIONS of every letter), else all of them."""
 
     def ping(self) -> bool: ...
 

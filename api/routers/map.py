@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import StoreDep
 from api.geo import geography
 from api.schemas import ErrorOut
-from graph.map import render_html
+from graph.map import MAP_RELATIONSHIPS, render_html
 from graph.model import Evidence, Node
 
 router = APIRouter(tags=["export"])
@@ -49,6 +49,6 @@ async def map_page(
         ),
     ] = None,
 ) -> HTMLResponse:
-    graph = await run_in_threadpool(store.snapshot)
+    graph = await run_in_threadpool(store.snapshot, MAP_RELATIONSHIPS)
     page = await run_in_threadpool(render_html, graph, geography(), letter_href, programma, regio, NAV)
     return HTMLResponse(page)

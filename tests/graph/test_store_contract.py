@@ -365,3 +365,15 @@ def test_end_counts_count_distinct_ends_per_start(store: GraphStore) -> None:
     assert store.end_counts("PARTNERS_WITH") == {}
     with pytest.raises(ValueError):
         store.end_counts("NOT_A_TYPE")
+
+
+def test_a_snapshot_of_some_relationship_types_keeps_every_node(store: GraphStore) -> None:
+    store.write_letter(letter_a())
+    store.write_letter(letter_b())
+    whole = store.snapshot()
+    part = store.snapshot(["COVERS", "COORDINATES"])
+    assert part.nodes == whole.nodes
+    assert part.relationships == [r for r in whole.relationships if r.type in ("COVERS", "COORDINATES")]
+    assert part.relationships and len(part.relationships) < len(whole.relationships)
+    with pytest.raises(ValueError):
+        store.snapshot(["NOT_A_TYPE"])

@@ -10,7 +10,7 @@ import yaml
 from page_helpers import click_at_area, external_resources, screenshot, wait_for
 
 from api.geo import GENERATED, geography
-from graph.map import map_data, place_regions, render_html
+from graph.map import MAP_RELATIONSHIPS, map_data, place_regions, render_html
 from graph.model import Evidence, Graph, Node, Relationship
 
 NPVR = "programme:npvr"
@@ -183,3 +183,10 @@ def test_unknown_programme_or_region_is_404_with_a_hint(live_server):
         response = httpx.get(live_server + url, timeout=30)
         assert response.status_code == 404, url
         assert "zoek" in response.json()["detail"].lower()
+
+
+def test_the_map_reads_only_the_relationships_it_draws(corpus_store) -> None:
+    """The page asks the store for COVERS and PART_OF alone: the same map as from the whole graph."""
+    whole = map_data(corpus_store.snapshot(), geography())
+    part = map_data(corpus_store.snapshot(MAP_RELATIONSHIPS), geography())
+    assert part == whole and whole["regions"]
