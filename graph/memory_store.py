@@ -239,6 +239,9 @@ class MemoryStore:
     def shortest_path(self, source: str, target: str, include_mentions: bool = False) -> list[str] | None:
         return projection.shortest_path(self.snapshot(), source, target, include_mentions)
 
+    def spooled_snapshot(self, directory: Path) -> Graph:
+        return self.snapshot()  # already in memory
+
     def snapshot(self, rel_types: Sequence[str] | None = None) -> Graph:
         self._refresh()
         rels = self._view.relationships

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from neo4j import READ_ACCESS, unit_of_work
 from neo4j.exceptions import ClientError
@@ -21,6 +22,7 @@ from graph.contrib import (
 from graph.model import Graph, Node, Relationship
 from graph.neo4j_schema import ENTITY, label_expr, rel_type_expr, rel_types_expr
 from graph.neo4j_writer import read_counts, read_revision
+from graph.spool import SpooledRelationships, spooled_graph
 from graph.store import EntityPage, Neighbour, QueryTooSlow, neighbour_order
 from graph.text import fold
 
@@ -274,16 +276,35 @@ class Neo4jReader:
         pattern = "[r]" if rel_types is None else f"[r:{rel_types_expr(rel_types)}]"
 
         def work(tx):
-            nodes = [
-                node_from(r["id"], r["c"])
-                for r in tx.run(f"MATCH (n:{ENTITY}) RETURN n.id AS id, n.contributions AS c ORDER BY n.id")
-            ]
             rels = [
                 rel_from(r) for r in tx.run(f"MATCH (:{ENTITY})-{pattern}->(:{ENTITY}) RETURN {REL_FIELDS}")
             ]
-            return Graph(nodes=nodes, relationships=sort_relationships(rels))
+            return Graph(nodes=self._nodes(tx), relationships=sort_relationships(rels))
 
         return self._read(work)
+
+    @staticmethod
+    def _nodes(tx) -> list[Node]:
+        query = f"MATCH (n:{ENTITY}) RETURN n.id AS id, n.contributions AS c ORDER BY n.id"
+        return [node_from(r["id"], r["c"]) for r in tx.run(query)]
+
+    def spooled_snapshot(self, directory: Path) -> Graph:
+        """The snapshot with its relationships streamed from the server into a file under `directory`
+        (graph/spool.py), in the snapshot's order: the server sorts the keys alone and reads each
+        relationship's contributions as its row is sent, so neither side holds them all."""
+        with self.driver.session(
+            database=self.database, default_access_mode=READ_ACCESS, notifications_min_severity="OFF"
+        ) as session:
+            nodes = session.execute_read(self._nodes)
+            rows = session.run(
+                f"MATCH (a:{ENTITY})-[r]->(b:{ENTITY}) "
+                "WITH r, type(r) AS type, a.id AS start, b.id AS end "
+                "ORDER BY type, start, end, coalesce(r.derived, false) "
+                "RETURN type, start, end, r.derived AS derived, r.contributions AS c, "
+                "r.shared_regions AS shared_regions, r.jaccard AS jaccard"
+            )
+            rels = SpooledRelationships(directory / "relationships.pickle", map(rel_from, rows))
+        return spooled_graph(nodes, rels)
 
     def ping(self) -> bool:
         return self._read(lambda tx: tx.run("RETURN 1 AS one").single()["one"] == 1)

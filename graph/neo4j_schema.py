@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from neo4j.time import Date
@@ -72,7 +73,7 @@ def rel_type_expr(rel_type: str) -> str:
     return f"`{check_rel_type(rel_type)}`"
 
 
-def rel_types_expr(rel_types: list[str] | tuple[str, ...]) -> str:
+def rel_types_expr(rel_types: Sequence[str]) -> str:
     """`A`|`B` for checked relationship types."""
     return "|".join(rel_type_expr(t) for t in rel_types)
 

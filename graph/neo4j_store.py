@@ -39,6 +39,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from neo4j import READ_ACCESS, Query, unit_of_work
@@ -172,6 +173,10 @@ class Neo4jStore:
     @_mapped
     def shortest_path(self, source: str, target: str, include_mentions: bool = False) -> list[str] | None:
         return self.reader.shortest_path(source, target, include_mentions)
+
+    @_mapped
+    def spooled_snapshot(self, directory: Path) -> Graph:
+        return self.reader.spooled_snapshot(directory)
 
     @_mapped
     def snapshot(self, rel_types: Sequence[str] | None = None) -> Graph:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
@@ -141,6 +142,10 @@ class GraphStore(Protocol):
         """The whole graph with all evidence (for export, analysis and visualisation): every node, and
         the relationships of `rel_types` when given (the map needs COVERS and PART_OF, not the
         MENTIONS of every letter), else all of them."""
+
+    def spooled_snapshot(self, directory: Path) -> Graph:
+        """snapshot() for an export of a large store: a store that would otherwise hold every
+        relationship in memory keeps them in a file under `directory` (graph/spool.py)."""
 
     def ping(self) -> bool: ...
 

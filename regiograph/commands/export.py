@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -62,8 +63,9 @@ EXTENSIONS = {
 }
 
 
-def load_graph(input_file: Path | None, store: StoreKind | None = None) -> Graph:
-    """The graph to work on: a JSON file when given, else a snapshot of the configured store."""
+def load_graph(input_file: Path | None, store: StoreKind | None = None, spool: Path | None = None) -> Graph:
+    """The graph to work on: a JSON file when given, else a snapshot of the configured store (with
+    `spool`, a folder, the store may keep the relationships in a file there: `spooled_snapshot`)."""
     if input_file is not None:
         try:
             return Graph.model_validate_json(input_file.read_bytes())
@@ -77,7 +79,7 @@ def load_graph(input_file: Path | None, store: StoreKind | None = None) -> Graph
 
     graph_store = open_store_or_exit(store)
     try:
-        return graph_store.snapshot()
+        return graph_store.spooled_snapshot(spool) if spool else graph_store.snapshot()
     except StoreUnavailable as exc:
         raise fail(str(exc)) from None
     finally:
@@ -106,15 +108,16 @@ def export(
     evidence in a named graph (the letter's IRI), derived relationships in <base>graph/derived, and the
     merge of all graphs in the default graph, which is what Turtle, N-Triples and RDF/XML hold.
     `--format all` writes graph.ttl, .nt, .rdf, .trig, .nq and .jsonld into one folder. Each RDF file is
-    streamed from the graph into pyoxigraph's serialiser (no Store, no second copy of the data); the
-    graph itself is read whole from the store first."""
+    streamed from the graph into pyoxigraph's serialiser (no Store, no second copy of the data); a
+    Neo4j store's relationships are first streamed into a temporary file (under TMPDIR), so memory
+    holds the nodes and an offset per relationship rather than the whole graph."""
     from graph.rdf import RDF_FORMATS, write
     from graph.rdf_stream import stream_dump, write_graph
 
     name = fmt.value
     settings = settings_or_exit()
-    graph = load_graph(input_file, store)
     if name == "graphml":
+        graph = load_graph(input_file, store)
         from graph.projection import write_graphml
 
         output = output or settings.runtime_dir / "out" / "graph.graphml"
@@ -122,6 +125,7 @@ def export(
         typer.echo(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {output} (GraphML)")
         return
     if name == "json":
+        graph = load_graph(input_file, store)
         output = output or settings.runtime_dir / "out" / "graph.json"
         if str(output) == "-":
             write_output(output, graph.to_json())
@@ -130,34 +134,38 @@ def export(
         typer.echo(f"wrote {len(graph.nodes)} nodes and {len(graph.relationships)} relationships to {output}")
         return
 
-    def progress(target_fmt: str) -> tqdm:
-        return tqdm(
-            graph.relationships,
-            desc=f"writing {target_fmt}",
-            unit="rel",
-            disable=len(graph.relationships) < 2000,
-        )
+    # the relationships of a large store wait in a temporary file, not in memory, while they are written
+    with tempfile.TemporaryDirectory(prefix="regiograph-export-") as spool:
+        graph = load_graph(input_file, store, Path(spool))
 
-    if name == "all":
-        folder = output or settings.runtime_dir / "out" / "dump"
-        targets = {f: folder / f"graph.{spec.extension}" for f, spec in RDF_FORMATS.items()}
-    elif output is not None and str(output) == "-":
-        stdout = typer.get_binary_stream("stdout")
-        stream_dump(graph, settings.base_iri, name, stdout, progress(name))
-        stdout.flush()
-        return
-    else:
-        targets = {name: output or settings.runtime_dir / "out" / f"graph.{EXTENSIONS[name]}"}
-    for target_fmt, path in targets.items():
-        try:
-            stats = write_graph(graph, settings.base_iri, target_fmt, path, progress(target_fmt))
-        except OSError as exc:
-            raise fail(f"{path}: cannot write ({exc.strerror}); choose another --output", 1) from None
-        unit = "quads" if RDF_FORMATS[target_fmt].named_graphs else "triples"
-        typer.echo(
-            f"wrote {path} ({path.stat().st_size:,} bytes, {stats.written:,} {unit}, "
-            f"{len(graph.nodes)} nodes, {len(graph.relationships)} relationships)"
-        )
+        def progress(target_fmt: str) -> tqdm:
+            return tqdm(
+                graph.relationships,
+                desc=f"writing {target_fmt}",
+                unit="rel",
+                disable=len(graph.relationships) < 2000,
+            )
+
+        if name == "all":
+            folder = output or settings.runtime_dir / "out" / "dump"
+            targets = {f: folder / f"graph.{spec.extension}" for f, spec in RDF_FORMATS.items()}
+        elif output is not None and str(output) == "-":
+            stdout = typer.get_binary_stream("stdout")
+            stream_dump(graph, settings.base_iri, name, stdout, progress(name))
+            stdout.flush()
+            return
+        else:
+            targets = {name: output or settings.runtime_dir / "out" / f"graph.{EXTENSIONS[name]}"}
+        for target_fmt, path in targets.items():
+            try:
+                stats = write_graph(graph, settings.base_iri, target_fmt, path, progress(target_fmt))
+            except OSError as exc:
+                raise fail(f"{path}: cannot write ({exc.strerror}); choose another --output", 1) from None
+            unit = "quads" if RDF_FORMATS[target_fmt].named_graphs else "triples"
+            typer.echo(
+                f"wrote {path} ({path.stat().st_size:,} bytes, {stats.written:,} {unit}, "
+                f"{len(graph.nodes)} nodes, {len(graph.relationships)} relationships)"
+            )
 
 
 def viz(

@@ -4,6 +4,7 @@ API's endpoint (a large dump, long queries, a server of its own)."""
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -32,7 +33,8 @@ def fuseki(
 
         dump = settings.runtime_dir / "fuseki" / "graph.nq"
         dump.parent.mkdir(parents=True, exist_ok=True)
-        write_graph(load_graph(None, store), settings.base_iri, "nquads", dump)
+        with tempfile.TemporaryDirectory(prefix="regiograph-export-") as spool:
+            write_graph(load_graph(None, store, Path(spool)), settings.base_iri, "nquads", dump)
         typer.echo(f"wrote the store's dump to {dump}")
     try:
         command = RdfTools(settings).fuseki_command(dump, port=port, name=name, heap=heap)
