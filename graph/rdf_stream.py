@@ -48,6 +48,30 @@ class DumpStats:
 _CHUNK = 2000  # relationships of a named graph written before their default-graph copies
 
 
+_BITMAP_BITS = 1 << 26  # 8 MiB, whatever the size of the graph
+
+
+def _repeated(values: array) -> set[int]:
+    """The values that occur more than once, in memory of fixed size beside `values` itself (no set of
+    them all): a bitmap marks what was seen, values that hit a marked bit are candidates, and a
+    second pass counts the candidates only."""
+    bits = min(_BITMAP_BITS, 1 << max(13, (16 * len(values)).bit_length()))  # few false candidates
+    bitmap = bytearray(bits // 8)
+    mask = bits - 1
+    candidates: set[int] = set()
+    for v in values:
+        bit = v & mask
+        byte, flag = bit >> 3, 1 << (bit & 7)
+        if bitmap[byte] & flag:
+            candidates.add(v)
+        else:
+            bitmap[byte] |= flag
+    if not candidates:
+        return set()
+    counts = Counter(v for v in values if v in candidates)
+    return {v for v, n in counts.items() if n > 1}
+
+
 def _unseen(statements: Iterable[Statement], seen: set[Statement]) -> list[Statement]:
     out = []
     for st in statements:
@@ -102,16 +126,16 @@ class DumpStream:
         for node in self.graph.nodes:
             h = hash(b.node_iri(node.id))
             (self._shared_nodes if h in seen else seen).add(h)
-        seen = set()
-        self._shared_triples: set[int] = set()
+        hashes = array("q")
         self._graphs: dict[ox.NamedNode, array[int]] = {}
         iris, node_iri, predicates = b._iris, b.node_iri, b._predicates
         for i, rel in enumerate(self.graph.relationships):
             p = predicates[rel.type] if rel.type in predicates else b.predicate(rel.type)
             if p is None:
                 continue
-            h = hash((iris.get(rel.start) or node_iri(rel.start), p, iris.get(rel.end) or node_iri(rel.end)))
-            (self._shared_triples if h in seen else seen).add(h)
+            hashes.append(
+                hash((iris.get(rel.start) or node_iri(rel.start), p, iris.get(rel.end) or node_iri(rel.end)))
+            )
             if self.named_graphs:
                 names = {b.node_iri(e.letter) for e in rel.evidence}
                 if rel.derived:
@@ -119,8 +143,9 @@ class DumpStream:
                 for name in names:
                     positions = self._graphs.get(name)
                     if positions is None:
-                        positions = self._graphs[name] = array("L")
+                        positions = self._graphs[name] = array("I")
                     positions.append(i)
+        self._shared_triples = _repeated(hashes)
 
     def __iter__(self) -> Iterator[ox.Quad | ox.Triple]:
         parts: list[Iterable[ox.Quad | ox.Triple]] = [chain.from_iterable(map(self._node, self.graph.nodes))]

@@ -655,3 +655,19 @@ def test_corpus_trig_round_trip_and_npvr_query(corpus_graph, corpus_store):
     for _, letter, quote in rows:
         letter_id = "letter:" + letter.rsplit("/", 1)[1]
         assert quote in (corpus_dir() / sources[letter_id]).read_text(encoding="utf-8")
+
+
+def test_repeated_hashes_are_found_in_fixed_memory() -> None:
+    """The survey's duplicate finder: a bitmap and a count of the candidates, exact whatever collides."""
+    from array import array
+
+    from graph.rdf_stream import _repeated
+
+    distinct = array("q", range(-50_000, 50_000, 7))
+    assert _repeated(distinct) == set()
+    # values that share bitmap bits (same low bits) but differ are not repeats
+    colliding = array("q", [5, 5 + (1 << 40), 5 + (1 << 41), -(1 << 50) + 5])
+    assert _repeated(colliding) == set()
+    once, twice = distinct[10], distinct[20]
+    assert _repeated(array("q", [*distinct, once, twice, twice, 3])) == {once, twice}
+    assert _repeated(array("q")) == set()
