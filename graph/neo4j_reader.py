@@ -26,10 +26,12 @@ from graph.spool import SpooledRelationships, spooled_graph
 from graph.store import EntityPage, Neighbour, QueryTooSlow, neighbour_order
 from graph.text import fold
 
-REL_FIELDS = (
-    "type(r) AS type, startNode(r).id AS start, endNode(r).id AS end, r.derived AS derived, "
-    "r.contributions AS c, r.shared_regions AS shared_regions, r.jaccard AS jaccard"
+REL_PROPERTIES = (
+    "r.derived AS derived, r.contributions AS c, r.shared_regions AS shared_regions, r.jaccard AS jaccard"
 )
+REL_FIELDS = f"type(r) AS type, startNode(r).id AS start, endNode(r).id AS end, {REL_PROPERTIES}"
+# Which way r points, seen from n: the stores' `Neighbour.direction`.
+DIRECTION = "CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END"
 
 
 def node_from(node_id: str, raw: str | None) -> Node:
@@ -78,7 +80,7 @@ def _neighbour_page(pattern: str) -> str:
     from $offset, at most $limit: cut before anything large (the contributions) is read."""
     return (
         f"MATCH (n)-{pattern}-(m:{ENTITY}) "
-        "WITH n, r, m, type(r) AS t, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS d "
+        f"WITH n, r, m, type(r) AS t, {DIRECTION} AS d "
         "ORDER BY t, d, m.id, coalesce(r.derived, false) SKIP $offset LIMIT $limit"
     )
 
@@ -193,8 +195,7 @@ class Neo4jReader:
         def work(tx):
             rows = tx.run(
                 f"MATCH (n:{ENTITY} {{id: $id}})-[r]-(:{ENTITY}) "
-                "RETURN type(r) AS t, CASE WHEN startNode(r) = n THEN 'out' ELSE 'in' END AS d, "
-                "count(r) AS c",
+                f"RETURN type(r) AS t, {DIRECTION} AS d, count(r) AS c",
                 id=node_id,
             )
             return {(r["t"], r["d"]): r["c"] for r in rows}
@@ -300,8 +301,7 @@ class Neo4jReader:
                 f"MATCH (a:{ENTITY})-[r]->(b:{ENTITY}) "
                 "WITH r, type(r) AS type, a.id AS start, b.id AS end "
                 "ORDER BY type, start, end, coalesce(r.derived, false) "
-                "RETURN type, start, end, r.derived AS derived, r.contributions AS c, "
-                "r.shared_regions AS shared_regions, r.jaccard AS jaccard"
+                f"RETURN type, start, end, {REL_PROPERTIES}"
             )
             rels = SpooledRelationships(directory / "relationships.pickle", map(rel_from, rows))
         return spooled_graph(nodes, rels)

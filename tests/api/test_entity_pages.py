@@ -3,37 +3,16 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from hub_graphs import hub_letter
 
-from graph.model import Evidence, Graph, Node, Relationship
+from graph.model import Graph
 from graph.store import GraphStore
 
-HUB = "programme:paginaproef"
+HUB = "programme:pagina"
 
 
 def _letter(i: int) -> Graph:
-    """Letter i: the hub covers region i and region 0, each stated in a sentence of its own."""
-    letter = f"letter:paginaproef-{i}"
-    own = f"Het Paginaproefprogramma omvat ook Proefregio {i}."
-    first = "Het Paginaproefprogramma omvat Proefregio 0."
-    text_start = len(own) + 1
-
-    def covers(region: int, quote: str, start: int) -> Relationship:
-        evidence = Evidence(
-            letter=letter, source=f"paginaproef-{i}.txt", start=start, end=start + len(quote), quote=quote
-        )
-        return Relationship(type="COVERS", start=HUB, end=f"region:proefregio-{region}", evidence=[evidence])
-
-    return Graph(
-        nodes=[
-            Node(
-                id=letter, labels=["Letter"], name=f"Proefbrief {i}", properties={"date": f"2025-02-0{i + 1}"}
-            ),
-            Node(id=HUB, labels=["Programme"], name="Paginaproefprogramma"),
-            Node(id=f"region:proefregio-{i}", labels=["Region"], name=f"Proefregio {i}"),
-            Node(id="region:proefregio-0", labels=["Region"], name="Proefregio 0"),
-        ],
-        relationships=[covers(i, own, 0)] + ([covers(0, first, text_start)] if i else []),
-    )
+    return hub_letter(i, "pagina", region_0=True)
 
 
 def _ends(answer: dict) -> list[str]:
@@ -59,16 +38,16 @@ def test_a_hub_is_read_a_page_at_a_time(store: GraphStore, client: TestClient) -
     assert [len(p) for p in pages] == [2, 2, 1]
     assert sum(pages, []) == _ends(whole)  # the pages, in order, are the whole list
 
-    region_0 = next(n for n in whole["relationships"] if n["node"]["id"] == "region:proefregio-0")
+    region_0 = next(n for n in whole["relationships"] if n["node"]["id"] == "region:paginaregio-0")
     assert region_0["relationship"]["evidence_count"] == 5 and len(region_0["relationship"]["evidence"]) == 5
     cut = client.get(f"/entities/{HUB}", params={"evidence": 2}).json()
-    region_0 = next(n for n in cut["relationships"] if n["node"]["id"] == "region:proefregio-0")
+    region_0 = next(n for n in cut["relationships"] if n["node"]["id"] == "region:paginaregio-0")
     assert region_0["relationship"]["evidence_count"] == 5
     assert region_0["relationship"]["evidence"] == whole_evidence(whole)[:2]
 
 
 def whole_evidence(answer: dict) -> list[dict]:
-    return next(n for n in answer["relationships"] if n["node"]["id"] == "region:proefregio-0")[
+    return next(n for n in answer["relationships"] if n["node"]["id"] == "region:paginaregio-0")[
         "relationship"
     ]["evidence"]
 

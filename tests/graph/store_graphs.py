@@ -135,11 +135,15 @@ def letter_with_bases() -> Graph:
     ]
     rels = [
         Relationship(
-            type="COVERS", start="programme:npvr", end="region:twente",
-            evidence=[ev(c, text[:second - 1], 0, "aims-at-regions", "stated")],
+            type="COVERS",
+            start="programme:npvr",
+            end="region:twente",
+            evidence=[ev(c, text[: second - 1], 0, "aims-at-regions", "stated")],
         ),
         Relationship(
-            type="COVERS", start="programme:npvr", end="region:achterhoek",
+            type="COVERS",
+            start="programme:npvr",
+            end="region:achterhoek",
             evidence=[ev(c, text[second:], second, "aims-at-regions", "context")],
         ),
     ]
@@ -156,7 +160,9 @@ def letter_citing_document() -> Graph:
     ]
     rels = [
         Relationship(
-            type="REFERS_TO", start=d, end="document:29697-169",
+            type="REFERS_TO",
+            start=d,
+            end="document:29697-169",
             evidence=[ev(d, quote, 0, "cites-kamerstuk", "structure")],
         )
     ]

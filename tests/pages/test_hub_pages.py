@@ -8,43 +8,22 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hub_graphs import hub_letter
 from page_helpers import serve, wait_for
 
 from api.main import create_app
 from api.routers import pages
 from graph.memory_store import MemoryStore
-from graph.model import Evidence, Graph, Node, Relationship
+from graph.model import Graph
 from graph.store import GraphStore
 from regiograph.settings import load_settings
 
-HUB = "programme:hubproef"
+HUB = "programme:hub"
 LETTERS = 5
 
 
 def _letter(i: int) -> Graph:
-    """Letter i names the hub and states that it covers Hubregio i."""
-    letter = f"letter:hubproef-{i}"
-    quote = f"Het Hubproefprogramma richt zich ook op Hubregio {i}."
-
-    def evidence(start: int, end: int) -> list[Evidence]:
-        text = quote[start:end]
-        return [Evidence(letter=letter, source=f"hubproef-{i}.txt", start=start, end=end, quote=text)]
-
-    return Graph(
-        nodes=[
-            Node(
-                id=letter, labels=["Letter"], name=f"Hubbrief {i}", properties={"date": f"2025-03-0{i + 1}"}
-            ),
-            Node(id=HUB, labels=["Programme"], name="Hubproefprogramma"),
-            Node(id=f"region:hubregio-{i}", labels=["Region"], name=f"Hubregio {i}"),
-        ],
-        relationships=[
-            Relationship(type="MENTIONS", start=letter, end=HUB, evidence=evidence(4, 21)),
-            Relationship(
-                type="COVERS", start=HUB, end=f"region:hubregio-{i}", evidence=evidence(0, len(quote))
-            ),
-        ],
-    )
+    return hub_letter(i, "hub", mentions=True)
 
 
 def _fill(store: GraphStore) -> GraphStore:
@@ -76,7 +55,7 @@ def test_a_hub_lists_a_bounded_number_per_kind_and_counts_them_all(hub_store, mo
 
 def test_a_letter_page_shows_what_that_letter_states(hub_store) -> None:
     with TestClient(create_app(load_settings(), hub_store)) as client:
-        page = client.get("/brief/letter:hubproef-3").text
+        page = client.get("/brief/letter:hub-3").text
     assert "Hubregio 3" in page
     assert all(f"Hubregio {i}" not in page for i in range(LETTERS) if i != 3)
 
@@ -101,7 +80,7 @@ def test_the_front_page_lists_the_newest_letters_and_counts_the_rest(hub_store, 
         page = client.get("/").text
     letters = page.split('id="letters"', 1)[1].split("</table>", 1)[0]
     assert letters.count("<tr data-id=") == 2
-    assert letters.index("letter:hubproef-4") < letters.index("letter:hubproef-3")  # newest first
+    assert letters.index("letter:hub-4") < letters.index("letter:hub-3")  # newest first
     assert "en nog 3 oudere brieven" in page
     programme = page.split(f'data-id="{HUB}"', 1)[1].split("</tr>", 1)[0]
     assert '<td class="num">5</td>' in programme  # the areas it covers, counted in the store
