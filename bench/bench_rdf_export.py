@@ -4,9 +4,11 @@ three ways side by side in one run on the same triples:
 - streamed (graph.rdf_stream.write_graph, what `regiograph export` does): the statements go straight from the
   graph into pyoxigraph's serialiser, with the default-graph merge, the counts and the dataset
   description made on the way (no Store);
-- Store-built (graph.rdf.build_store, what the SPARQL endpoint loads, then graph.rdf.dump): quads into
-  a pyoxigraph Store, the merge of all graphs as default graph by SPARQL, the description, then
-  pyoxigraph's serialiser over the Store;
+- Store-built (graph.rdf.build_store, then graph.rdf.dump): quads into an in-memory pyoxigraph Store,
+  the merge of all graphs as default graph by SPARQL, the description, then pyoxigraph's serialiser
+  over the Store;
+- before those, the SPARQL endpoint's dataset (graph.rdf_stream.load_store): the streamed statements
+  loaded into a pyoxigraph Store on disk, in quads per second;
 - rdflib (N-Triples and Turtle): an rdflib Graph filled with the default graph's triples, then its
   serialisers.
 
@@ -33,7 +35,7 @@ import rdflib  # noqa: E402
 from factories import synthetic_graph  # noqa: E402
 
 from graph.rdf import RDF_FORMATS, build_store, dump  # noqa: E402
-from graph.rdf_stream import write_graph  # noqa: E402
+from graph.rdf_stream import load_store, write_graph  # noqa: E402
 
 BASE = "https://regiograph.nl/id/"
 
@@ -87,6 +89,15 @@ def main() -> None:
             path.unlink()
         streamed_rss = peak_rss_mib()
         print(f"  peak RSS after the streamed exports: {streamed_rss:,.0f} MiB")
+
+        stats, seconds, cpu = timed_cpu(load_store, graph, BASE, folder / "dataset")
+        loaded = len(ox.Store.read_only(str(folder / "dataset")))
+        assert loaded == streamed["nquads"][1], (loaded, streamed["nquads"][1])  # the same quads
+        print(
+            f"\nthe SPARQL endpoint's dataset (load_store, graph -> Store on disk): {seconds:.2f} s, "
+            f"{loaded:,} quads, {loaded / seconds:,.0f} quads/s (CPU {cpu:.2f} s); "
+            f"peak RSS {peak_rss_mib():,.0f} MiB"
+        )
 
         store, build_s, build_cpu = timed_cpu(build_store, graph, BASE)
         quads = len(store)

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain, starmap
+from itertools import chain, islice, starmap
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,9 @@ class DumpStats:
 
 
 _CHUNK = 2000  # relationships of a named graph written before their default-graph copies
+# Quads handed to pyoxigraph's bulk loader at a time: it holds what it is given until it has written
+# it (about 1 KB a quad), so one call for the whole dump would hold the whole dump.
+_LOAD_BATCH = 100_000
 
 
 _BITMAP_BITS = 1 << 26  # 8 MiB, whatever the size of the graph
@@ -298,3 +301,25 @@ def write_graph(
         raise UnknownFormat(fmt)
     with atomic_path(path) as tmp, open(tmp, "wb") as out:
         return stream_dump(graph, base_iri, fmt, out, relationships, created=created)
+
+
+def load_store(
+    graph: Graph,
+    base_iri: str,
+    path: Path,
+    relationships: Iterable[Relationship] | None = None,
+    *,
+    created: date | None = None,
+) -> DumpStats:
+    """The dump loaded into a new pyoxigraph Store on disk at `path`, straight from the statements (no
+    text in between, no Store in memory): the SPARQL endpoint's dataset, which its processes open
+    read-only. The same quads as `build_store`."""
+    statements = DumpStream(graph, base_iri, True, relationships, created=created)
+    store = ox.Store(str(path))
+    # the default-graph copies come as Triples (what quad serialisers take); a Store takes Quads
+    quads = (q if type(q) is ox.Quad else ox.Quad(*q) for q in statements)
+    while batch := list(islice(quads, _LOAD_BATCH)):
+        store.bulk_extend(batch)
+    store.flush()
+    del store  # closes it: read-only openers see everything
+    return statements.stats

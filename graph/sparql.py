@@ -1,12 +1,12 @@
-"""Read-only SPARQL over a store: the dump of its snapshot (graph/rdf.py build_store), run in worker
+"""Read-only SPARQL over a store: the dump of its snapshot (graph/rdf_stream.py load_store), run in worker
 processes that can be killed, rebuilt when the store's fingerprint (counts and letters) changes.
 
 The default graph of a query is the merge of all graphs, so plain patterns see node descriptions,
 direct triples, assertions and evidence alike (each triple once); `GRAPH ?letter {...}` still tells
 which letter supports a claim. The endpoint serves exactly the dump's quads and terms.
 
-Limits that hold: each query runs in one of `workers` processes (graph/sparql_worker.py, a pyoxigraph
-Store over the dump's N-Quads file); one that runs past its time limit, or whose client went away, is
+Limits that hold: each query runs in one of `workers` processes (graph/sparql_worker.py, opening the
+dump's pyoxigraph Store on disk read-only); one that runs past its time limit, or whose client went away, is
 killed with its process and a fresh worker takes its place, so no number of slow queries locks the
 endpoint. A result over the row cap is refused (SparqlRowCap), never cut short silently; curated
 queries ask for truncation instead and say so (`truncated`). Results are written by the worker with
@@ -44,6 +44,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph import rdf
+from graph.rdf_stream import load_store
 from graph.sparql_worker import read_frame, write_frame
 from graph.store import GraphStore
 from graph.vocab import PREFIXES
@@ -363,9 +364,21 @@ class _Pool:
             worker.kill()
 
 
+@dataclass(frozen=True)
+class _Dataset:
+    """One content of the store as the endpoint serves it: a pyoxigraph Store on disk (the folder the
+    workers open read-only), this process's read-only handle on it, and its default graph's size."""
+
+    version: str
+    path: Path
+    store: ox.Store
+    triples: int
+
+
 class SparqlEngine:
-    """One per application: the dump of the last snapshot it saw (kept for /rdf and /id/, and written as
-    N-Quads for the workers) and the pool of worker processes that run the queries.
+    """One per application: the dump of the last snapshot it saw, loaded into a pyoxigraph Store on disk
+    that this process (for /rdf and /id/) and the worker processes that run the queries open read-only,
+    so no process holds the dump or the graph in memory, whatever the size of the store.
 
     `dataset`, when given, is served instead of the store's dump (the W3C protocol tests' data)."""
 
@@ -374,10 +387,9 @@ class SparqlEngine:
         self.workers = workers
         self._lock = threading.Lock()
         self._fingerprint: tuple | None = None
-        self._store: ox.Store | None = dataset
-        self._static = dataset is not None
+        self._source = dataset
+        self._dataset: _Dataset | None = None
         self._dir: Path | None = None
-        self._published: tuple[str, str] | None = None
         self._pool: _Pool | None = None
         self.builds = 0
 
@@ -387,55 +399,85 @@ class SparqlEngine:
         letters = tuple((n.id, n.properties.get("sha256")) for n in store.letters())
         return counts, letters
 
-    def rdf_store(self, store: GraphStore | None) -> ox.Store:
-        """The dump of the current content of `store` (graph/rdf.py build_store, rebuilt only after a
-        change): its default graph is the merge of all graphs, each triple once."""
-        if self._static:
-            assert self._store is not None
-            return self._store
-        assert store is not None
-        fingerprint = self.fingerprint(store)
+    def _current(self, store: GraphStore | None) -> _Dataset:
+        """The dataset of the current content of `store`, built again only after a change."""
+        fingerprint = None if self._source is not None or store is None else self.fingerprint(store)
         with self._lock:
-            if self._store is None or fingerprint != self._fingerprint:
-                self._store = rdf.build_store(store.snapshot(), self.base_iri)
+            if self._dataset is None or fingerprint != self._fingerprint:
+                self._dataset = self._build(store)
                 self._fingerprint = fingerprint
-                self._published = None
                 self.builds += 1
-            return self._store
+            return self._dataset
 
-    dataset = rdf_store
-
-    def _publish(self, store: GraphStore | None) -> tuple[str, str]:
-        """(version, path) of the N-Quads file the workers load for the current dump."""
-        dump = self.rdf_store(store)
-        with self._lock:
-            if self._published is None:
-                if self._dir is None:
-                    self._dir = Path(tempfile.mkdtemp(prefix="regiograph-sparql-"))
-                version = f"{os.getpid()}-{self.builds}"
-                path = self._dir / f"dump-{version}.nq"
-                partial = path.with_suffix(".part")
-                ox.serialize(dump, str(partial), format=ox.RdfFormat.N_QUADS)
-                partial.rename(path)
-                for old in self._dir.glob("dump-*.nq"):
-                    if old != path and not self._published_recently(old):
-                        old.unlink(missing_ok=True)
-                self._published = (version, str(path))
-            return self._published
+    def _build(self, store: GraphStore | None) -> _Dataset:
+        if self._dir is None:
+            self._dir = Path(tempfile.mkdtemp(prefix="regiograph-sparql-"))
+        version = f"{os.getpid()}-{self.builds + 1}"
+        folder = self._dir / f"dataset-{version}"  # the Store, and the dump files made from it
+        folder.mkdir()
+        path = folder / "store"
+        if self._source is not None:
+            disk = ox.Store(str(path))
+            disk.bulk_extend(self._source)
+            disk.flush()
+            del disk
+            triples = None
+        else:
+            assert store is not None
+            # the relationships wait in a file while they are loaded (graph/spool.py), not in memory
+            with tempfile.TemporaryDirectory(dir=self._dir, prefix="spool-") as spool:
+                graph = store.spooled_snapshot(Path(spool))
+                stats = load_store(graph, self.base_iri, path)
+                triples = stats.written - sum(stats.per_graph.values())  # the description included
+                close = getattr(graph.relationships, "close", None)
+                if close is not None:
+                    close()
+        opened = ox.Store.read_only(str(path))
+        if triples is None:
+            triples = int(rdf.select_values(opened, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+        for old in self._dir.glob("dataset-*"):
+            if old != folder and not self._used_recently(old):
+                shutil.rmtree(old, ignore_errors=True)
+        return _Dataset(version, path, opened, triples)
 
     @staticmethod
-    def _published_recently(path: Path) -> bool:
-        # A worker may still be loading the previous file: keep it for a minute.
+    def _used_recently(path: Path) -> bool:
+        # A worker may still be opening the previous dataset: keep it for a minute.
         try:
             return time.time() - path.stat().st_mtime < 60
         except OSError:
             return False
 
+    def rdf_store(self, store: GraphStore | None) -> ox.Store:
+        """The dump of the current content of `store` (read-only; the same quads as graph/rdf.py
+        build_store): its default graph is the merge of all graphs, each triple once."""
+        return self._current(store).store
+
+    dataset = rdf_store
+
+    def dump_file(self, store: GraphStore | None, fmt: str) -> Path:
+        """The current dump in one of graph/rdf.py's RDF_FORMATS, as a file beside its dataset (written
+        from the Store on the first request for it), so a download is streamed, not held in memory."""
+        current = self._current(store)
+        path = current.path.with_name(f"dump.{rdf.RDF_FORMATS[fmt].extension}")
+        if not path.exists():
+            rdf.write(current.store, fmt, path)  # atomic: a request at the same time reads a whole file
+        return path
+
+    def default_graph_size(self, store: GraphStore | None) -> int:
+        """Triples in the default graph of the current dump (the service description's void:triples)."""
+        return self._current(store).triples
+
+    def _publish(self, store: GraphStore | None) -> tuple[str, str]:
+        """(version, path) of the dataset the workers open."""
+        current = self._current(store)
+        return current.version, str(current.path)
+
     def _pool_or_start(self) -> _Pool:
         with self._lock:
             if self._pool is None:
                 ref = weakref.ref(self)
-                self._pool = _Pool(self.workers, lambda: getattr(ref(), "_published", None))
+                self._pool = _Pool(self.workers, lambda: _published(ref()))
                 # An app dropped without its shutdown (a test's TestClient) still ends its workers.
                 weakref.finalize(self, self._pool.close)
             return self._pool
@@ -567,11 +609,17 @@ class SparqlEngine:
         with self._lock:
             pool, self._pool = self._pool, None
             folder, self._dir = self._dir, None
-            self._published = None
+            self._dataset = None
         if pool is not None:
             pool.close()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _published(engine: SparqlEngine | None) -> tuple[str, str] | None:
+    """What a new worker opens before its first query: the engine's current dataset, if it has one."""
+    current = engine._dataset if engine is not None else None
+    return (current.version, str(current.path)) if current is not None else None
 
 
 _SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -607,7 +655,7 @@ def _term(binding: dict) -> Any:
 
 
 def service_description(
-    endpoint: str, dump: ox.Store, base_iri: str, *, timeout: float, row_limit: int
+    endpoint: str, dump: ox.Store, base_iri: str, *, triples: int, timeout: float, row_limit: int
 ) -> list[ox.Triple]:
     """A SPARQL 1.1 Service Description of the endpoint at `endpoint`: language, result formats, the
     union default graph, its limits, and the dataset with its named graphs (the dump's own VoID/DCAT
@@ -616,7 +664,6 @@ def service_description(
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     dataset = ox.NamedNode(rdf.dataset_iri(base_iri))
     default = ox.NamedNode(rdf.dataset_iri(base_iri) + "/graph/default")
-    triples = int(rdf.select_values(dump, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
     out = [
         ox.Triple(s, rdf_type, sd("Service")),
         ox.Triple(s, sd("endpoint"), s),
@@ -641,8 +688,16 @@ def service_description(
         ox.Triple(default, ox.NamedNode("http://rdfs.org/ns/void#triples"), ox.Literal(triples)),
     ]
     out += [ox.Triple(s, sd("resultFormat"), ox.NamedNode(_FORMATS + f)) for f in _RESULT_FORMAT_IRIS]
-    prefix = rdf.dataset_iri(base_iri)
-    for q in dump.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix):
+    # the dump's description: what is said of the dataset and, from there, of its distributions and
+    # graphs (the subjects under its IRI), looked up by subject instead of read off the whole dump
+    prefix, seen, todo = rdf.dataset_iri(base_iri), set(), [dataset]
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for q in dump.quads_for_pattern(subject, None, None, ox.DefaultGraph()):
             out.append(q.triple)
+            if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(prefix):
+                todo.append(q.object)
     return out

@@ -1,8 +1,9 @@
 """A SPARQL worker process: `python -m graph.sparql_worker`, started and killed by graph/sparql.py.
 
 It reads requests from stdin and writes replies to stdout, each a length-prefixed pickle (4-byte
-big-endian length). A request names the dump's N-Quads file and its version; the worker loads it into
-an in-memory pyoxigraph Store when the version changes, runs the query, applies the row cap and writes
+big-endian length). A request names the dataset (a pyoxigraph Store on disk) and its version; the worker
+opens it read-only when the version changes (nothing is loaded into memory), runs the query, applies
+the row cap and writes
 the answer with pyoxigraph's own serialisers (QueryResultsFormat, RdfFormat), so the parent only relays
 bytes. A query that runs too long is not interrupted here: the parent kills the whole process.
 
@@ -102,9 +103,8 @@ class Worker:
 
     def load(self, version: str, path: str) -> ox.Store:
         if self.store is None or version != self.version:
-            store = ox.Store()
-            store.load(path=path, format=ox.RdfFormat.N_QUADS)
-            self.store, self.version = store, version
+            self.store = None  # the previous dataset's handle is let go first
+            self.store, self.version = ox.Store.read_only(path), version
         return self.store
 
     def handle(self, request: dict) -> tuple:

@@ -20,7 +20,7 @@ from ingest import renditions
 from ingest.errors import LetterError
 from ingest.load import MAX_LETTER_BYTES
 from ingest.models import RawLetter
-from ingest.vocabulary import vocabulary
+from ingest.pipeline import load_tables
 
 AHEAD_PER_JOB = 4  # letters in flight per worker process
 
@@ -47,7 +47,7 @@ def extract_letters(
         for path in paths:
             yield path, _extract(path, max_bytes)
         return
-    vocabulary()  # built once here; forked workers share it instead of each building its own
+    load_tables()  # loaded once here: forked workers share the tables instead of each loading its own
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context) as pool:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
 from api.deps import SparqlDep, StoreDep
 from api.negotiation import negotiate
@@ -60,6 +60,5 @@ async def rdf_dump(
             + " or Accept: "
             + ", ".join(MEDIA_TYPES),
         )
-    dataset = await run_in_threadpool(engine.rdf_store, store)
-    body = await run_in_threadpool(rdf.dump, dataset, MEDIA_TYPES[media])
-    return Response(body, media_type=media, headers={"Vary": "Accept"})
+    path = await run_in_threadpool(engine.dump_file, store, MEDIA_TYPES[media])
+    return FileResponse(path, media_type=media, headers={"Vary": "Accept"})

@@ -191,6 +191,7 @@ async def _service_description(request: Request, store, engine, settings) -> Res
         endpoint,
         dump,
         settings.base_iri,
+        triples=engine.default_graph_size(store),
         timeout=settings.query_timeout,
         row_limit=settings.query_row_limit,
     )

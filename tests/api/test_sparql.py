@@ -458,3 +458,23 @@ def test_get_without_query_answers_the_service_description(endpoint: str, store:
     assert {BASE + "letter/" + n.id.split(":", 1)[1] for n in store.letters()} <= names
     jsonld = httpx.get(endpoint, headers={"Accept": "application/ld+json"})
     assert jsonld.status_code == 200 and len(RDFGraph().parse(data=jsonld.text, format="json-ld")) == len(g)
+
+
+# -- the dataset on disk ---------------------------------------------------------------------------------
+def test_the_dataset_is_a_store_on_disk_with_the_dumps_quads(app_factory, store: GraphStore) -> None:
+    app = app_factory()
+    engine = app.state.sparql_engine
+    expected = rdf.build_store(store.snapshot(), BASE)
+    with live_server(app) as base:
+        default = _count(httpx.get(base + "/sparql", params={"query": COUNT}))
+        download = httpx.get(base + "/rdf", params={"format": "nquads"})
+        described = RDFGraph().parse(data=httpx.get(base + "/sparql", headers={"Accept": "text/turtle"}).text)
+    path = engine.dump_file(store, "nquads")
+    assert path.is_file() and download.content == path.read_bytes()  # the download is that file
+    assert set(ox.parse(download.content, format=ox.RdfFormat.N_QUADS)) == set(expected)
+    assert default == sum(1 for _ in expected.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    void_triples = URIRef("http://rdfs.org/ns/void#triples")
+    default_graph = URIRef(rdf.dataset_iri(BASE) + "/graph/default")
+    assert described.value(default_graph, void_triples).toPython() == default
+    with pytest.raises(RuntimeError):  # every process opens it read-only
+        engine.rdf_store(store).add(ox.Quad(ox.NamedNode(LETTER), ox.NamedNode(LETTER), ox.NamedNode(LETTER)))

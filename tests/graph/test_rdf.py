@@ -16,7 +16,7 @@ from pyshacl import validate
 from rdflib import Dataset, Literal, URIRef
 from rdflib import Graph as RDFGraph
 
-from graph import schema
+from graph import rdf_stream, schema
 from graph.derive import derive_all
 from graph.model import Graph, Node, Relationship, merge_graphs
 from graph.rdf import (
@@ -33,7 +33,7 @@ from graph.rdf import (
     to_rdf_graph,
     write,
 )
-from graph.rdf_stream import DumpStats, stream_dump, write_graph
+from graph.rdf_stream import DumpStats, load_store, stream_dump, write_graph
 from graph.vocab import DCT, OWL, RDF, RDFS, RG, SH, SKOS, XSD, class_term, property_term
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -446,6 +446,17 @@ def assert_streamed_is_the_store_dump(graph: Graph) -> None:
 @pytest.mark.parametrize("repeats", [False, True], ids=["fixture", "repeating"])
 def test_streamed_dump_is_the_store_dump(graph, repeats):
     assert_streamed_is_the_store_dump(_repeating_graph(graph) if repeats else graph)
+
+
+@pytest.mark.parametrize("repeats", [False, True], ids=["fixture", "repeating"])
+def test_the_store_on_disk_holds_the_store_dump(graph, repeats, tmp_path: Path, monkeypatch):
+    """load_store (the SPARQL endpoint's dataset) in batches of a few quads: the same quads, each once."""
+    graph = _repeating_graph(graph) if repeats else graph
+    monkeypatch.setattr(rdf_stream, "_LOAD_BATCH", 7)
+    stats = load_store(graph, BASE, tmp_path / "dataset", created=CREATED)
+    loaded = ox.Store.read_only(str(tmp_path / "dataset"))
+    expected = build_store(graph, BASE, created=CREATED)
+    assert set(loaded) == set(expected) and len(loaded) == len(expected) == stats.written
 
 
 def test_streamed_named_graphs_come_one_at_a_time(graph):
