@@ -25,6 +25,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 
 from graph import schema
+from graph.contrib import sort_relationships
 from graph.files import write_text_atomic
 from graph.labels import (
     DOCUMENT_LABELS,
@@ -36,7 +37,7 @@ from graph.labels import (
     relationship_label,
 )
 from graph.model import Evidence, Graph, Node, Relationship
-from graph.store import UnknownNode
+from graph.store import GraphStore, UnknownNode
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 TEMPLATE = "network.html"
@@ -93,10 +94,7 @@ def neighbourhood(graph: Graph, focus: str, depth: int = 1) -> Graph:
     """The nodes within `depth` hops of `focus` (ignoring direction) and the relationships among them."""
     index = graph.node_index()
     if focus not in index:
-        raise UnknownNode(
-            f"{focus!r} staat niet in de graaf; zoek de naam op de voorpagina (/?q=...) of met "
-            "/entities?q=... (ids zien eruit als programme:npvr of region:twente)"
-        )
+        raise UnknownNode(_unknown(focus))
     adjacent: dict[str, set[str]] = {}
     for rel in graph.relationships:
         adjacent.setdefault(rel.start, set()).add(rel.end)
@@ -113,6 +111,40 @@ def neighbourhood(graph: Graph, focus: str, depth: int = 1) -> Graph:
     return Graph(
         nodes=[n for n in graph.nodes if n.id in seen],
         relationships=[r for r in graph.relationships if r.start in seen and r.end in seen],
+    )
+
+
+def read_neighbourhood(store: GraphStore, focus: str, depth: int = 1) -> Graph:
+    """`neighbourhood` read from a store node by node (each node's neighbours, one query each) instead
+    of from a snapshot of everything: the same nodes and relationships, at the cost of what is drawn."""
+    node = store.get_node(focus)
+    if node is None:
+        raise UnknownNode(_unknown(focus))
+    nodes: dict[str, Node] = {focus: node}
+    rels: dict[tuple, Relationship] = {}
+    ring = [focus]
+    for hop in range(depth + 1):  # the last round keeps the outer ring's relationships among the nodes
+        outer = []
+        for current in ring:
+            for found in store.neighbours(current):
+                other = found.node.id
+                if other not in nodes:
+                    if hop == depth:
+                        continue
+                    nodes[other] = found.node
+                    outer.append(other)
+                rel = found.relationship
+                rels[(rel.type, rel.start, rel.end, rel.derived)] = rel
+        ring = outer
+    return Graph(
+        nodes=sorted(nodes.values(), key=lambda n: n.id), relationships=sort_relationships(rels.values())
+    )
+
+
+def _unknown(focus: str) -> str:
+    return (
+        f"{focus!r} staat niet in de graaf; zoek de naam op de voorpagina (/?q=...) of met "
+        "/entities?q=... (ids zien eruit als programme:npvr of region:twente)"
     )
 
 

@@ -12,7 +12,7 @@ from api.deps import StoreDep
 from api.routers.map import NAV, letter_href
 from api.routers.pages import entity_href
 from api.schemas import ErrorOut
-from graph.viz import render_html
+from graph.viz import read_neighbourhood, render_html
 
 router = APIRouter(tags=["export"])
 
@@ -40,7 +40,11 @@ async def viz(
     ] = None,
     depth: Annotated[int, Query(ge=1, le=4, description="Hops around the focus")] = 1,
 ) -> HTMLResponse:
-    graph = await run_in_threadpool(store.snapshot)
+    # around a focus only its neighbourhood is read; the whole graph needs the snapshot
+    if focus is None:
+        graph = await run_in_threadpool(store.snapshot)
+    else:
+        graph = await run_in_threadpool(read_neighbourhood, store, focus, depth)
     page = await run_in_threadpool(
         lambda: render_html(graph, focus, depth, entity_href=entity_href, letter_href=letter_href, links=NAV)
     )

@@ -12,7 +12,7 @@ from store_graphs import ev, letter_a, letter_b
 from graph import files as files_module
 from graph.memory_store import MemoryStore
 from graph.model import Graph, Relationship
-from graph.store import GraphStore, InvalidGraph
+from graph.store import GraphStore, InvalidGraph, UnknownNode
 from regiograph.settings import load_settings
 
 
@@ -377,3 +377,18 @@ def test_a_snapshot_of_some_relationship_types_keeps_every_node(store: GraphStor
     assert part.relationships and len(part.relationships) < len(whole.relationships)
     with pytest.raises(ValueError):
         store.snapshot(["NOT_A_TYPE"])
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_a_neighbourhood_read_node_by_node_is_the_snapshots(store: GraphStore, depth: int) -> None:
+    from graph.viz import neighbourhood, read_neighbourhood
+
+    store.write_letter(letter_a())
+    store.write_letter(letter_b())
+    for focus in ("region:twente", "programme:npvr"):
+        read = read_neighbourhood(store, focus, depth)
+        whole = neighbourhood(store.snapshot(), focus, depth)
+        assert read == whole and focus in {n.id for n in read.nodes}
+    assert len(read_neighbourhood(store, "region:twente", 1).nodes) < len(store.snapshot().nodes)
+    with pytest.raises(UnknownNode):
+        read_neighbourhood(store, "region:nergensland", depth)
