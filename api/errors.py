@@ -34,6 +34,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def _handler(status: int):
     async def handle(request: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse(status_code=status, content={"detail": str(exc)})
+        # an exception may say when to come back (DatasetBuilding: Retry-After)
+        return JSONResponse(
+            status_code=status, content={"detail": str(exc)}, headers=getattr(exc, "headers", None)
+        )
 
     return handle

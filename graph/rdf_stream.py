@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, islice, starmap
@@ -310,16 +310,21 @@ def load_store(
     relationships: Iterable[Relationship] | None = None,
     *,
     created: date | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> DumpStats:
     """The dump loaded into a new pyoxigraph Store on disk at `path`, straight from the statements (no
     text in between, no Store in memory): the SPARQL endpoint's dataset, which its processes open
-    read-only. The same quads as `build_store`."""
+    read-only. The same quads as `build_store`. `progress` is told the quads loaded after each batch."""
     statements = DumpStream(graph, base_iri, True, relationships, created=created)
     store = ox.Store(str(path))
     # the default-graph copies come as Triples (what quad serialisers take); a Store takes Quads
     quads = (q if type(q) is ox.Quad else ox.Quad(*q) for q in statements)
+    loaded = 0
     while batch := list(islice(quads, _LOAD_BATCH)):
         store.bulk_extend(batch)
+        loaded += len(batch)
+        if progress is not None:
+            progress(loaded)
     store.flush()
     del store  # closes it: read-only openers see everything
     return statements.stats

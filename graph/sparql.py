@@ -70,6 +70,13 @@ class SparqlBusy(SparqlTimeout):
     """Every worker stayed busy for the whole time limit."""
 
 
+class DatasetBuilding(SparqlTimeout):
+    """The dataset of the store's current content is still being built (after a change to the store);
+    the message says how far it got."""
+
+    headers = {"Retry-After": "30"}
+
+
 class SparqlRowCap(SparqlError):
     """More rows or triples than the row cap; the message names the cap, LIMIT and the dump."""
 
@@ -364,6 +371,19 @@ class _Pool:
             worker.kill()
 
 
+@dataclass
+class _Build:
+    """A dataset being built in the background for one content of the store (`fingerprint`)."""
+
+    fingerprint: tuple | None
+    number: int  # the engine's builds so far, this one included: names its folder
+    started: float = field(default_factory=time.monotonic)
+    done: threading.Event = field(default_factory=threading.Event)
+    quads: int = 0
+    dataset: _Dataset | None = None
+    error: BaseException | None = None
+
+
 @dataclass(frozen=True)
 class _Dataset:
     """One content of the store as the endpoint serves it: a pyoxigraph Store on disk (the folder the
@@ -380,15 +400,23 @@ class SparqlEngine:
     that this process (for /rdf and /id/) and the worker processes that run the queries open read-only,
     so no process holds the dump or the graph in memory, whatever the size of the store.
 
+    A store's dataset is built in a thread of its own after each change; a request waits for it up to
+    `build_wait` seconds (enough for hundreds of letters) and is otherwise answered DatasetBuilding (503,
+    Retry-After), so a large store's rebuild never holds a request open for minutes.
+
     `dataset`, when given, is served instead of the store's dump (the W3C protocol tests' data)."""
 
-    def __init__(self, base_iri: str, workers: int = 2, dataset: ox.Store | None = None):
+    def __init__(
+        self, base_iri: str, workers: int = 2, dataset: ox.Store | None = None, build_wait: float = 30.0
+    ):
         self.base_iri = base_iri
         self.workers = workers
+        self.build_wait = build_wait
         self._lock = threading.Lock()
         self._fingerprint: tuple | None = None
         self._source = dataset
         self._dataset: _Dataset | None = None
+        self._building: _Build | None = None
         self._dir: Path | None = None
         self._pool: _Pool | None = None
         self.builds = 0
@@ -403,16 +431,46 @@ class SparqlEngine:
         """The dataset of the current content of `store`, built again only after a change."""
         fingerprint = None if self._source is not None or store is None else self.fingerprint(store)
         with self._lock:
-            if self._dataset is None or fingerprint != self._fingerprint:
-                self._dataset = self._build(store)
-                self._fingerprint = fingerprint
+            if self._dataset is not None and fingerprint == self._fingerprint:
+                return self._dataset
+            build = self._building
+            if build is None or build.fingerprint != fingerprint:
                 self.builds += 1
-            return self._dataset
+                build = self._building = _Build(fingerprint, self.builds)
+                thread = threading.Thread(target=self._run, args=(build, store), name="sparql-dataset")
+                thread.daemon = True
+                thread.start()
+        if not build.done.wait(self.build_wait):
+            raise DatasetBuilding(
+                "the SPARQL dataset of the graph's current content is being built (after a change: "
+                f"{build.quads:,} quads loaded in {time.monotonic() - build.started:.0f} s so far); "
+                "try again in a minute"
+            )
+        if build.error is not None:
+            raise build.error
+        assert build.dataset is not None
+        return build.dataset
 
-    def _build(self, store: GraphStore | None) -> _Dataset:
+    def _run(self, build: _Build, store: GraphStore | None) -> None:
+        try:
+            dataset = self._build(store, build)
+        except BaseException as exc:  # handed to the requests that wait for it
+            build.error = exc
+            with self._lock:
+                if self._building is build:
+                    self._building = None  # the next request tries again
+        else:
+            build.dataset = dataset
+            with self._lock:
+                if self._building is build:  # a build started after it (a newer content) wins
+                    self._dataset, self._fingerprint, self._building = dataset, build.fingerprint, None
+        finally:
+            build.done.set()
+
+    def _build(self, store: GraphStore | None, build: _Build) -> _Dataset:
         if self._dir is None:
             self._dir = Path(tempfile.mkdtemp(prefix="regiograph-sparql-"))
-        version = f"{os.getpid()}-{self.builds + 1}"
+        version = f"{os.getpid()}-{build.number}"
         folder = self._dir / f"dataset-{version}"  # the Store, and the dump files made from it
         folder.mkdir()
         path = folder / "store"
@@ -427,7 +485,7 @@ class SparqlEngine:
             # the relationships wait in a file while they are loaded (graph/spool.py), not in memory
             with tempfile.TemporaryDirectory(dir=self._dir, prefix="spool-") as spool:
                 graph = store.spooled_snapshot(Path(spool))
-                stats = load_store(graph, self.base_iri, path)
+                stats = load_store(graph, self.base_iri, path, progress=lambda n: setattr(build, "quads", n))
                 triples = stats.written - sum(stats.per_graph.values())  # the description included
                 close = getattr(graph.relationships, "close", None)
                 if close is not None:
@@ -609,7 +667,7 @@ class SparqlEngine:
         with self._lock:
             pool, self._pool = self._pool, None
             folder, self._dir = self._dir, None
-            self._dataset = None
+            self._dataset = self._building = None
         if pool is not None:
             pool.close()
         if folder is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -478,3 +479,38 @@ def test_the_dataset_is_a_store_on_disk_with_the_dumps_quads(app_factory, store:
     assert described.value(default_graph, void_triples).toPython() == default
     with pytest.raises(RuntimeError):  # every process opens it read-only
         engine.rdf_store(store).add(ox.Quad(ox.NamedNode(LETTER), ox.NamedNode(LETTER), ox.NamedNode(LETTER)))
+
+
+class _HeldSnapshots:
+    """A store whose spooled snapshots wait until the test releases them: a dataset build that takes as
+    long as the test says (everything else is the store's own)."""
+
+    def __init__(self, store: GraphStore):
+        self._store = store
+        self.release = threading.Event()
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def spooled_snapshot(self, directory):
+        assert self.release.wait(60)
+        return self._store.spooled_snapshot(directory)
+
+
+def test_a_request_during_a_long_build_is_told_when_to_come_back(store: GraphStore) -> None:
+    held = _HeldSnapshots(store)
+    app = create_app(load_settings(query_row_limit=50, query_timeout=10.0), held)
+    engine = app.state.sparql_engine
+    engine.build_wait = 0.2
+    with live_server(app) as base:
+        for path, params in (("/sparql", {"query": "ASK {}"}), ("/rdf", {"format": "nquads"})):
+            waiting = httpx.get(base + path, params=params)
+            assert waiting.status_code == 503 and waiting.headers["retry-after"] == "30"
+            assert "being built" in waiting.json()["detail"]
+        held.release.set()
+        deadline = time.monotonic() + 30
+        while (answer := httpx.get(base + "/sparql", params={"query": "ASK {}"})).status_code == 503:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert answer.status_code == 200 and answer.json()["boolean"] is True
+        assert engine.builds == 1  # the requests that came during the build waited for that one build
