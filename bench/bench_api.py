@@ -215,7 +215,8 @@ def cache_stats(base: str) -> str:
 
 
 def sparql_rebuild_cost() -> float:
-    """Seconds to turn the store into a pyoxigraph dataset: the cost per request without the cache."""
+    """Seconds to turn the store into the SPARQL endpoint's dataset (a pyoxigraph Store on disk): what
+    the first query after a change waits for."""
     from graph.sparql import SparqlEngine
     from regiograph.stores import open_store
 
@@ -227,6 +228,7 @@ def sparql_rebuild_cost() -> float:
             t = time.perf_counter()
             engine.dataset(store)
             runs.append(time.perf_counter() - t)
+            engine.close()  # its dataset on disk goes with it
         return statistics.median(runs)
     finally:
         store.close()

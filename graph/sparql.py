@@ -417,6 +417,7 @@ class SparqlEngine:
         self._source = dataset
         self._dataset: _Dataset | None = None
         self._building: _Build | None = None
+        self._closed = False
         self._dir: Path | None = None
         self._pool: _Pool | None = None
         self.builds = 0
@@ -431,10 +432,14 @@ class SparqlEngine:
         """The dataset of the current content of `store`, built again only after a change."""
         fingerprint = None if self._source is not None or store is None else self.fingerprint(store)
         with self._lock:
+            if self._closed:
+                raise SparqlError("the SPARQL engine is shut down")
             if self._dataset is not None and fingerprint == self._fingerprint:
                 return self._dataset
             build = self._building
             if build is None or build.fingerprint != fingerprint:
+                if self._dir is None:
+                    self._dir = Path(tempfile.mkdtemp(prefix="regiograph-sparql-"))
                 self.builds += 1
                 build = self._building = _Build(fingerprint, self.builds)
                 thread = threading.Thread(target=self._run, args=(build, store), name="sparql-dataset")
@@ -468,8 +473,7 @@ class SparqlEngine:
             build.done.set()
 
     def _build(self, store: GraphStore | None, build: _Build) -> _Dataset:
-        if self._dir is None:
-            self._dir = Path(tempfile.mkdtemp(prefix="regiograph-sparql-"))
+        assert self._dir is not None
         version = f"{os.getpid()}-{build.number}"
         folder = self._dir / f"dataset-{version}"  # the Store, and the dump files made from it
         folder.mkdir()
@@ -668,6 +672,7 @@ class SparqlEngine:
             pool, self._pool = self._pool, None
             folder, self._dir = self._dir, None
             self._dataset = self._building = None
+            self._closed = True
         if pool is not None:
             pool.close()
         if folder is not None:

@@ -470,15 +470,17 @@ def test_the_dataset_is_a_store_on_disk_with_the_dumps_quads(app_factory, store:
         default = _count(httpx.get(base + "/sparql", params={"query": COUNT}))
         download = httpx.get(base + "/rdf", params={"format": "nquads"})
         described = RDFGraph().parse(data=httpx.get(base + "/sparql", headers={"Accept": "text/turtle"}).text)
-    path = engine.dump_file(store, "nquads")
-    assert path.is_file() and download.content == path.read_bytes()  # the download is that file
+        path = engine.dump_file(store, "nquads")
+        assert path.is_file() and download.content == path.read_bytes()  # the download is that file
+        with pytest.raises(RuntimeError):  # every process opens it read-only
+            quad = ox.Quad(ox.NamedNode(LETTER), ox.NamedNode(LETTER), ox.NamedNode(LETTER))
+            engine.rdf_store(store).add(quad)
+    assert not path.exists()  # the dataset goes with the app
     assert set(ox.parse(download.content, format=ox.RdfFormat.N_QUADS)) == set(expected)
     assert default == sum(1 for _ in expected.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     void_triples = URIRef("http://rdfs.org/ns/void#triples")
     default_graph = URIRef(rdf.dataset_iri(BASE) + "/graph/default")
     assert described.value(default_graph, void_triples).toPython() == default
-    with pytest.raises(RuntimeError):  # every process opens it read-only
-        engine.rdf_store(store).add(ox.Quad(ox.NamedNode(LETTER), ox.NamedNode(LETTER), ox.NamedNode(LETTER)))
 
 
 class _HeldSnapshots:
