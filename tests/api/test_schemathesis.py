@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,7 +17,9 @@ from regiograph.settings import load_settings
 
 KEY = "fuzz-key"
 # The schema is read when the module loads, so the app exists then; the corpus goes in before the tests.
-STORE = MemoryStore(Path(tempfile.mkdtemp(prefix="regiograph-fuzz-")) / "graph.json")
+FOLDER = Path(tempfile.mkdtemp(prefix="regiograph-fuzz-"))
+atexit.register(shutil.rmtree, FOLDER, ignore_errors=True)  # made at import, so gone at exit
+STORE = MemoryStore(FOLDER / "graph.json")
 APP = create_app(load_settings(store="memory", api_key=KEY, query_timeout=2.0), STORE)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
