@@ -316,15 +316,21 @@ def load_store(
     text in between, no Store in memory): the SPARQL endpoint's dataset, which its processes open
     read-only. The same quads as `build_store`. `progress` is told the quads loaded after each batch."""
     statements = DumpStream(graph, base_iri, True, relationships, created=created)
-    store = ox.Store(str(path))
     # the default-graph copies come as Triples (what quad serialisers take); a Store takes Quads
-    quads = (q if type(q) is ox.Quad else ox.Quad(*q) for q in statements)
-    loaded = 0
+    fill_store(path, (q if type(q) is ox.Quad else ox.Quad(*q) for q in statements), progress)
+    return statements.stats
+
+
+def fill_store(path: Path, quads: Iterable[ox.Quad], progress: Callable[[int], object] | None = None) -> int:
+    """A new pyoxigraph Store on disk at `path` holding `quads`, loaded `_LOAD_BATCH` at a time and
+    closed, so read-only openers see everything; `progress` is told the quads loaded after each batch."""
+    store = ox.Store(str(path))
+    loaded, quads = 0, iter(quads)
     while batch := list(islice(quads, _LOAD_BATCH)):
         store.bulk_extend(batch)
         loaded += len(batch)
         if progress is not None:
             progress(loaded)
     store.flush()
-    del store  # closes it: read-only openers see everything
-    return statements.stats
+    del store
+    return loaded

@@ -44,7 +44,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph import rdf
-from graph.rdf_stream import load_store
+from graph.rdf_stream import fill_store, load_store
 from graph.sparql_worker import read_frame, write_frame
 from graph.store import GraphStore
 from graph.vocab import PREFIXES
@@ -394,6 +394,11 @@ class _Dataset:
     store: ox.Store
     triples: int
 
+    @property
+    def location(self) -> tuple[str, str]:
+        """(version, path): what a worker is told to open."""
+        return self.version, str(self.path)
+
 
 class SparqlEngine:
     """One per application: the dump of the last snapshot it saw, loaded into a pyoxigraph Store on disk
@@ -479,10 +484,7 @@ class SparqlEngine:
         folder.mkdir()
         path = folder / "store"
         if self._source is not None:
-            disk = ox.Store(str(path))
-            disk.bulk_extend(self._source)
-            disk.flush()
-            del disk
+            fill_store(path, self._source)
             triples = None
         else:
             assert store is not None
@@ -532,8 +534,7 @@ class SparqlEngine:
 
     def _publish(self, store: GraphStore | None) -> tuple[str, str]:
         """(version, path) of the dataset the workers open."""
-        current = self._current(store)
-        return current.version, str(current.path)
+        return self._current(store).location
 
     def _pool_or_start(self) -> _Pool:
         with self._lock:
@@ -682,7 +683,7 @@ class SparqlEngine:
 def _published(engine: SparqlEngine | None) -> tuple[str, str] | None:
     """What a new worker opens before its first query: the engine's current dataset, if it has one."""
     current = engine._dataset if engine is not None else None
-    return (current.version, str(current.path)) if current is not None else None
+    return current.location if current is not None else None
 
 
 _SD = "http://www.w3.org/ns/sparql-service-description#"
