@@ -3,7 +3,8 @@ three ways side by side in one run on the same triples:
 
 - streamed (graph.rdf_stream.write_graph, what `regiograph export` does): the statements go straight from the
   graph into pyoxigraph's serialiser, with the default-graph merge, the counts and the dataset
-  description made on the way (no Store);
+  description made on the way (no Store); N-Triples also with --jobs processes writing it in parts
+  (graph.rdf_parts), checked to be the same bytes;
 - Store-built (graph.rdf.build_store, then graph.rdf.dump): quads into an in-memory pyoxigraph Store,
   the merge of all graphs as default graph by SPARQL, the description, then pyoxigraph's serialiser
   over the Store;
@@ -14,7 +15,7 @@ three ways side by side in one run on the same triples:
 
 Peak RSS is read after the streamed exports (which run first) and again after the Store build.
 
-Run: .venv/bin/python bench/bench_rdf_export.py [--relationships 100000] [--no-baseline]
+Run: .venv/bin/python bench/bench_rdf_export.py [--relationships 100000] [--no-baseline] [--jobs N]
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import resource
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,8 +38,10 @@ from factories import synthetic_graph  # noqa: E402
 
 from graph.rdf import RDF_FORMATS, build_store, dump  # noqa: E402
 from graph.rdf_stream import load_store, write_graph  # noqa: E402
+from ingest.parallel import default_jobs  # noqa: E402
 
 BASE = "https://regiograph.nl/id/"
+CREATED = date(2026, 1, 1)  # one date for the files compared byte for byte
 
 
 def timed(fn, *args):
@@ -64,6 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--relationships", type=int, default=100_000, help="approximate relationships")
     parser.add_argument("--no-baseline", action="store_true", help="skip the rdflib baseline")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="processes for N-Triples in parts")
     args = parser.parse_args()
     covers = 8
     programmes = max(1, args.relationships // (covers + 2))
@@ -89,6 +94,23 @@ def main() -> None:
             path.unlink()
         streamed_rss = peak_rss_mib()
         print(f"  peak RSS after the streamed exports: {streamed_rss:,.0f} MiB")
+        jobs = args.jobs
+        if jobs > 1:
+            one = folder / "one.nt"
+            path = folder / f"jobs-{jobs}.nt"
+            write_graph(graph, BASE, "ntriples", one, created=CREATED)
+            stats, seconds = timed(
+                lambda: write_graph(graph, BASE, "ntriples", path, created=CREATED, jobs=jobs)
+            )
+            assert path.read_bytes() == one.read_bytes()  # the same file as one process writes
+            single_s = streamed["ntriples"][0]
+            print(
+                f"  ntriples with {jobs} processes (regiograph export --jobs {jobs}): {seconds:.2f} s, "
+                f"{stats.written / seconds:,.0f} triples/s, {single_s / seconds:.2f}x one process; "
+                f"the same bytes"
+            )
+            one.unlink()
+            path.unlink()
 
         stats, seconds, cpu = timed_cpu(load_store, graph, BASE, folder / "dataset")
         loaded = len(ox.Store.read_only(str(folder / "dataset")))

@@ -30,6 +30,7 @@ from graph.rdf import (
     content_version,
     describe_dataset,
 )
+from graph.rdf_parts import can_write_in_parts, write_parts
 
 
 # -- the streamed dump ----------------------------------------------------------------------------------
@@ -90,9 +91,10 @@ class DumpStream:
     build_store (the same quads, description and version).
 
     Triple formats get the default graph only: node descriptions, then each relationship's statements
-    merged over its graphs. Quad formats get the node descriptions and the relationships no letter
-    states (default graph), then each named graph in turn, every quad followed by its default-graph
-    copy (`quad.triple`, made by pyoxigraph, not built again) unless it was copied already.
+    merged over its graphs (those of relationships that share a triple with another last). Quad
+    formats get the node descriptions and the relationships no letter states (default graph), then
+    each named graph in turn, every quad followed by its default-graph copy (`quad.triple`, made by
+    pyoxigraph, not built again) unless it was copied already.
 
     The default graph holds each triple once without remembering every triple: a relationship's copies
     in its letters' graphs are merged as it is written, and the statements of different nodes or
@@ -120,6 +122,7 @@ class DumpStream:
         self._seen_nodes: set[Statement] = set()
         self._seen_default: set[Statement] = set()
         self._seen_named: dict[GraphName, set[Statement]] = {}
+        self.deferred: list[int] = []  # positions of relationships written after the others
         self._survey()
 
     def _survey(self) -> None:
@@ -151,29 +154,58 @@ class DumpStream:
         self._shared_triples = _repeated(hashes)
 
     def __iter__(self) -> Iterator[ox.Quad | ox.Triple]:
-        parts: list[Iterable[ox.Quad | ox.Triple]] = [chain.from_iterable(map(self._node, self.graph.nodes))]
+        parts: list[Iterable[ox.Quad | ox.Triple]] = [self.node_triples()]
         if self.named_graphs:
             parts.append(chain.from_iterable(map(self._unstated, self.relationships)))
             parts += [self._named_graph(name) for name in sorted(self._graphs, key=lambda n: n.value)]
         else:
-            parts.append(chain.from_iterable(map(self._merged, self.relationships)))
-        parts.append(self._description())
+            parts += [self.relationship_triples(enumerate(self.relationships)), self.deferred_triples()]
+        parts.append(self.description())
         return chain.from_iterable(parts)
 
     # -- the default graph ---------------------------------------------------------------------------
-    def _node(self, node: Node) -> list[ox.Quad]:
+    def node_triples(self) -> Iterator[ox.Triple]:
+        return chain.from_iterable(map(self._node, self.graph.nodes))
+
+    def _node(self, node: Node) -> list[ox.Triple]:
         s = self.builder.node_iri(node.id)
         statements = [(s, p, o) for p, o in self.builder.node_statements(node)]
         if self._shared_nodes and hash(s) in self._shared_nodes:
             statements = _unseen(statements, self._seen_nodes)
         self.stats.triples += len(statements)
-        return list(starmap(ox.Quad, statements))
+        return list(starmap(ox.Triple, statements))
 
     def _shared(self, st: RelationshipStatements) -> bool:
         return bool(self._shared_triples) and hash(st.triples[0]) in self._shared_triples
 
-    def _merged(self, rel: Relationship) -> list[ox.Quad]:
-        """A relationship's statements in the default graph, merged over its graphs (triple formats)."""
+    def relationship_triples(self, positioned: Iterable[tuple[int, Relationship]]) -> Iterator[ox.Triple]:
+        """The default-graph statements of (position, relationship) pairs, merged over their graphs
+        (triple formats), except those of relationships that share a triple with another: their
+        positions go to `deferred`, written after all others by deferred_triples. Relationships apart
+        from those are independent of each other, so any range of them can be written on its own
+        (graph/rdf_parts.py writes ranges in worker processes)."""
+        return chain.from_iterable(starmap(self._merged_unshared, positioned))
+
+    def _merged_unshared(self, i: int, rel: Relationship) -> list[ox.Triple]:
+        st = self.builder.relationship_statements(rel)
+        if st is None:
+            return []
+        if self._shared(st):
+            self.deferred.append(i)
+            return []
+        statements = st.merged()
+        self.stats.triples += len(statements)
+        self._count_named(st, False)
+        return list(starmap(ox.Triple, statements))
+
+    def deferred_triples(self) -> Iterator[ox.Triple]:
+        """The statements of the deferred relationships, each triple once over all of them."""
+        rels = self.graph.relationships
+        for i in self.deferred:
+            yield from self._merged(rels[i])
+
+    def _merged(self, rel: Relationship) -> list[ox.Triple]:
+        """A relationship's statements in the default graph, merged over its graphs."""
         st = self.builder.relationship_statements(rel)
         if st is None:
             return []
@@ -183,9 +215,9 @@ class DumpStream:
             statements = _unseen(statements, self._seen_default)
         self.stats.triples += len(statements)
         self._count_named(st, shared)
-        return list(starmap(ox.Quad, statements))
+        return list(starmap(ox.Triple, statements))
 
-    def _unstated(self, rel: Relationship) -> list[ox.Quad]:
+    def _unstated(self, rel: Relationship) -> list[ox.Triple]:
         """A relationship no letter states and not derived, in the default graph only (quad formats)."""
         if rel.derived or rel.evidence:
             return []
@@ -252,7 +284,7 @@ class DumpStream:
         return [*quads, *copies]
 
     # -- the description -----------------------------------------------------------------------------
-    def _description(self) -> Iterator[ox.Quad | ox.Triple]:
+    def description(self) -> Iterator[ox.Quad | ox.Triple]:
         stats = self.stats
         stats.version = content_version(self.graph, self.base_iri)
         quads = describe_dataset(
@@ -275,16 +307,35 @@ def stream_dump(
     relationships: Iterable[Relationship] | None = None,
     *,
     created: date | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> DumpStats:
     """Write the dump of `graph` in one of RDF_FORMATS to `output` (a path or a binary file object) as
-    it is made: pyoxigraph's serialiser reads the statements straight from the graph (DumpStream)."""
+    it is made: pyoxigraph's serialiser reads the statements straight from the graph (DumpStream).
+    `progress` is told how many relationships were written, every few thousand."""
     spec = RDF_FORMATS.get(fmt)
     if spec is None:
         raise UnknownFormat(fmt)
+    if progress is not None:
+        relationships = _counted(graph.relationships if relationships is None else relationships, progress)
     statements = DumpStream(graph, base_iri, spec.named_graphs, relationships, created=created)
     written: Any = iter(statements)  # Triples for triple formats, Quads for quad formats
     ox.serialize(written, output, format=spec.ox_format, prefixes=OX_PREFIXES)
     return statements.stats
+
+
+_PROGRESS_EVERY = 5000  # relationships between two progress reports
+
+
+def _counted(
+    relationships: Iterable[Relationship], progress: Callable[[int], object]
+) -> Iterator[Relationship]:
+    n = 0
+    for n, rel in enumerate(relationships, 1):
+        yield rel
+        if n % _PROGRESS_EVERY == 0:
+            progress(_PROGRESS_EVERY)
+    if n % _PROGRESS_EVERY:
+        progress(n % _PROGRESS_EVERY)
 
 
 def write_graph(
@@ -295,12 +346,21 @@ def write_graph(
     relationships: Iterable[Relationship] | None = None,
     *,
     created: date | None = None,
+    progress: Callable[[int], object] | None = None,
+    jobs: int = 1,
 ) -> DumpStats:
-    """stream_dump to `path` atomically, so an earlier export is never left half-overwritten."""
-    if fmt not in RDF_FORMATS:
+    """stream_dump to `path` atomically, so an earlier export is never left half-overwritten. With
+    `jobs` > 1, N-Triples of a large graph are written by that many worker processes
+    (graph/rdf_parts.py), into the same bytes."""
+    spec = RDF_FORMATS.get(fmt)
+    if spec is None:
         raise UnknownFormat(fmt)
     with atomic_path(path) as tmp, open(tmp, "wb") as out:
-        return stream_dump(graph, base_iri, fmt, out, relationships, created=created)
+        if not can_write_in_parts(fmt, len(graph.relationships), jobs):
+            return stream_dump(graph, base_iri, fmt, out, relationships, created=created, progress=progress)
+        statements = DumpStream(graph, base_iri, spec.named_graphs, created=created)
+        write_parts(statements, out, jobs, path.parent, progress)
+        return statements.stats
 
 
 def load_store(

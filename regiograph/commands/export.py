@@ -100,6 +100,10 @@ def export(
     ] = None,
     input_file: InputOption = None,
     store: StoreOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes that write N-Triples [default: one per core]"),
+    ] = None,
 ) -> None:
     """Export the whole graph as RDF (ontology.ttl), as graph interchange JSON, or as GraphML (every
     relationship one edge, with its evidence count and basis; graph.projection.to_networkx).
@@ -110,12 +114,15 @@ def export(
     `--format all` writes graph.ttl, .nt, .rdf, .trig, .nq and .jsonld into one folder. Each RDF file is
     streamed from the graph into pyoxigraph's serialiser (no Store, no second copy of the data); a
     Neo4j store's relationships are first streamed into a temporary file (under TMPDIR), so memory
-    holds the nodes and an offset per relationship rather than the whole graph."""
+    holds the nodes and an offset per relationship rather than the whole graph. N-Triples files of a
+    large graph are written by `--jobs` processes, into the bytes one process writes."""
     from graph.rdf import RDF_FORMATS, write
     from graph.rdf_stream import stream_dump, write_graph
+    from ingest.parallel import default_jobs
 
     name = fmt.value
     settings = settings_or_exit()
+    processes = jobs or default_jobs()
     if name == "graphml":
         graph = load_graph(input_file, store)
         from graph.projection import write_graphml
@@ -140,7 +147,7 @@ def export(
 
         def progress(target_fmt: str) -> tqdm:
             return tqdm(
-                graph.relationships,
+                total=len(graph.relationships),
                 desc=f"writing {target_fmt}",
                 unit="rel",
                 disable=len(graph.relationships) < 2000,
@@ -151,14 +158,18 @@ def export(
             targets = {f: folder / f"graph.{spec.extension}" for f, spec in RDF_FORMATS.items()}
         elif output is not None and str(output) == "-":
             stdout = typer.get_binary_stream("stdout")
-            stream_dump(graph, settings.base_iri, name, stdout, progress(name))
+            with progress(name) as bar:
+                stream_dump(graph, settings.base_iri, name, stdout, progress=bar.update)
             stdout.flush()
             return
         else:
             targets = {name: output or settings.runtime_dir / "out" / f"graph.{EXTENSIONS[name]}"}
         for target_fmt, path in targets.items():
             try:
-                stats = write_graph(graph, settings.base_iri, target_fmt, path, progress(target_fmt))
+                with progress(target_fmt) as bar:
+                    stats = write_graph(
+                        graph, settings.base_iri, target_fmt, path, progress=bar.update, jobs=processes
+                    )
             except OSError as exc:
                 raise fail(f"{path}: cannot write ({exc.strerror}); choose another --output", 1) from None
             unit = "quads" if RDF_FORMATS[target_fmt].named_graphs else "triples"

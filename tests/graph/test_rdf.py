@@ -16,7 +16,7 @@ from pyshacl import validate
 from rdflib import Dataset, Literal, URIRef
 from rdflib import Graph as RDFGraph
 
-from graph import rdf_stream, schema
+from graph import rdf_parts, rdf_stream, schema
 from graph.derive import derive_all
 from graph.model import Graph, Node, Relationship, merge_graphs
 from graph.rdf import (
@@ -33,7 +33,7 @@ from graph.rdf import (
     to_rdf_graph,
     write,
 )
-from graph.rdf_stream import DumpStats, load_store, stream_dump, write_graph
+from graph.rdf_stream import DumpStats, DumpStream, load_store, stream_dump, write_graph
 from graph.vocab import DCT, OWL, RDF, RDFS, RG, SH, SKOS, XSD, class_term, property_term
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -504,6 +504,48 @@ def test_write_graph_is_atomic(graph, tmp_path):
     assert stats.written == len(out.read_bytes().splitlines())
     with pytest.raises(UnknownFormat):
         write_graph(graph, BASE, "rdfa", out)
+
+
+@pytest.mark.parametrize("repeats", [False, True], ids=["fixture", "repeating"])
+def test_ntriples_written_in_parts_are_the_bytes_one_process_writes(
+    graph, repeats, tmp_path, monkeypatch, caplog
+):
+    """Worker processes write ranges of relationships (a range of one or two here), the parent joins
+    them: the same file, byte for byte, and the same counts, shared triples written once."""
+    graph = _repeating_graph(graph) if repeats else graph
+    monkeypatch.setattr(rdf_parts, "MIN_RELATIONSHIPS", 1)
+    monkeypatch.setattr(rdf_parts, "PARTS_PER_JOB", max(1, len(graph.relationships) // 4))
+    one, parts = tmp_path / "one.nt", tmp_path / "parts.nt"
+    expected = write_graph(graph, BASE, "ntriples", one, created=CREATED)
+    reported: list[int] = []
+    with caplog.at_level("INFO", logger="graph.rdf_parts"):
+        stats = write_graph(graph, BASE, "ntriples", parts, created=CREATED, jobs=2, progress=reported.append)
+    assert "ranges with 2 processes" in caplog.text
+    assert parts.read_bytes() == one.read_bytes()
+    assert stats == expected and stats.written == len(one.read_bytes().splitlines())
+    assert sum(reported) == len(graph.relationships) and len(reported) > 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.nt", "parts.nt"]  # no part left behind
+    stream = DumpStream(graph, BASE, False)
+    assert list(stream) and stream.deferred  # a stated and a derived OVERLAPS share their direct triple
+
+
+def test_a_failing_worker_leaves_the_earlier_export(graph, tmp_path, monkeypatch):
+    monkeypatch.setattr(rdf_parts, "MIN_RELATIONSHIPS", 1)
+    out = tmp_path / "export.nt"
+    out.write_text("earlier export", encoding="utf-8")
+    last = graph.relationships[-1]
+    statements = RDFBuilder.relationship_statements
+
+    def failing(self, rel):  # inherited by the forked workers
+        if rel is last:
+            raise RuntimeError("cannot read this relationship")
+        return statements(self, rel)
+
+    monkeypatch.setattr(RDFBuilder, "relationship_statements", failing)
+    with pytest.raises(RuntimeError, match="cannot read this relationship"):
+        write_graph(graph, BASE, "ntriples", out, jobs=2)
+    assert out.read_text(encoding="utf-8") == "earlier export"
+    assert [p.name for p in tmp_path.iterdir()] == ["export.nt"]
 
 
 @pytest.mark.parametrize(("fmt", "rdflib_format"), [("ntriples", "nt"), ("turtle", "turtle")])

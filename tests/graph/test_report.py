@@ -159,6 +159,20 @@ def test_export_command_streams_the_store_dump(graph_file, tmp_path, graph):
     assert set(ox.parse(result.stdout_bytes, format=ox.RdfFormat.N_TRIPLES)) == expected
 
 
+def test_export_command_writes_ntriples_with_several_processes(graph_file, tmp_path, monkeypatch):
+    from graph import rdf_parts
+
+    monkeypatch.setattr(rdf_parts, "MIN_RELATIONSHIPS", 1)  # the test graph is far smaller than a real one
+    files = {}
+    for jobs in ("1", "2"):
+        files[jobs] = tmp_path / f"jobs-{jobs}.nt"
+        args = ["export", "-f", "ntriples", "-o", str(files[jobs]), "-i", str(graph_file), "--jobs", jobs]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    one = files["1"].read_bytes()
+    assert files["2"].read_bytes() == one and f"{len(one.splitlines()):,} triples" in result.output
+
+
 def test_export_command_rejects_unknown_format(graph_file, tmp_path):
     result = runner.invoke(
         app, ["export", "--format", "notation9", "-o", str(tmp_path / "x"), "-i", str(graph_file)]
