@@ -12,7 +12,7 @@ paragraphs, and a signature. Each stage runs in a process of its own, so its pea
 - load: the graphs streamed into a throwaway Neo4j server, one transaction per letter (or, with --bulk,
   through `ingest --bulk`'s import);
 - export: the store's snapshot as an RDF dump (pyoxigraph, N-Quads), its relationships spooled to a
-  file as `regiograph export` reads them;
+  file as `regiograph export` reads them, written by --jobs processes as `export --jobs` does;
 - api: `regiograph serve` (default workers) against that server, open-loop load per endpoint, the load
   generator on the same machine; the same endpoints on the five corpus letters as the baseline.
 
@@ -209,7 +209,7 @@ def stage_bulk(graphs: Path) -> dict:
     }
 
 
-def stage_export(out: Path) -> dict:
+def stage_export(out: Path, jobs: int) -> dict:
     from graph.rdf_stream import write_graph
     from regiograph.stores import open_neo4j_store
 
@@ -221,8 +221,13 @@ def stage_export(out: Path) -> dict:
             snapshot = store.spooled_snapshot(Path(spool))
         finally:
             store.close()
-        stats = write_graph(snapshot, settings.base_iri, "nquads", out)
-    return {"seconds": time.perf_counter() - started, "quads": stats.written, "rss_mib": _rss_mib()}
+        stats = write_graph(snapshot, settings.base_iri, "nquads", out, jobs=jobs)  # as `export --jobs`
+    return {
+        "seconds": time.perf_counter() - started,
+        "quads": stats.written,
+        "rss_mib": _rss_mib(),
+        "worker_rss_mib": _rss_mib(resource.RUSAGE_CHILDREN),
+    }
 
 
 def run_stage(name: str, env: dict[str, str], *args: str) -> dict:
@@ -308,11 +313,12 @@ def one_size(count: int, args, base_env: dict[str, str], workdir: Path) -> dict:
         figures["store_mib"] = _du_mib(own.neo4j_home / "data")
         print(f"  Neo4j store {figures['store_mib']:,.0f} MiB")
         if "export" in args.stages:
-            figures["export"] = run_stage("export", env, str(folder))
+            figures["export"] = run_stage("export", env, str(folder), str(args.jobs))
             xp = figures["export"]
             print(
                 f"  export  {xp['seconds']:8.1f} s  {xp['quads'] / xp['seconds']:8,.0f} quads/s  "
-                f"{xp['quads']:,} quads  peak RSS {xp['rss_mib']:.0f} MiB"
+                f"{xp['quads']:,} quads  peak RSS {xp['rss_mib']:.0f} MiB, largest worker "
+                f"{xp['worker_rss_mib']:.0f} MiB"
             )
         print(
             f"  api ({args.rate:g} req/s, {args.api_seconds:g} s per endpoint, "
@@ -373,7 +379,7 @@ def main() -> None:
         elif args.stage == "bulk":
             result = stage_bulk(folder / "graphs.jsonl")
         else:
-            result = stage_export(folder / "graph.nq")
+            result = stage_export(folder / "graph.nq", int(args.rest[1]))
         print(json.dumps(result))
         return
 

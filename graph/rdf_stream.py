@@ -123,6 +123,7 @@ class DumpStream:
         self._seen_default: set[Statement] = set()
         self._seen_named: dict[GraphName, set[Statement]] = {}
         self.deferred: list[int] = []  # positions of relationships written after the others
+        self.copies_deferred: list[Statement] = []  # default-graph copies written after the named graphs
         self._survey()
 
     def _survey(self) -> None:
@@ -156,8 +157,9 @@ class DumpStream:
     def __iter__(self) -> Iterator[ox.Quad | ox.Triple]:
         parts: list[Iterable[ox.Quad | ox.Triple]] = [self.node_triples()]
         if self.named_graphs:
-            parts.append(chain.from_iterable(map(self._unstated, self.relationships)))
-            parts += [self._named_graph(name) for name in sorted(self._graphs, key=lambda n: n.value)]
+            parts.append(self.unstated_triples())
+            parts += [self.named_graph(name) for name in self.graph_names()]
+            parts.append(self.deferred_copies())
         else:
             parts += [self.relationship_triples(enumerate(self.relationships)), self.deferred_triples()]
         parts.append(self.description())
@@ -217,6 +219,9 @@ class DumpStream:
         self._count_named(st, shared)
         return list(starmap(ox.Triple, statements))
 
+    def unstated_triples(self) -> Iterator[ox.Triple]:
+        return chain.from_iterable(map(self._unstated, self.relationships))
+
     def _unstated(self, rel: Relationship) -> list[ox.Triple]:
         """A relationship no letter states and not derived, in the default graph only (quad formats)."""
         if rel.derived or rel.evidence:
@@ -242,11 +247,20 @@ class DumpStream:
             per_graph[ctx] += len(statements)
 
     # -- the named graphs ----------------------------------------------------------------------------
-    def _named_graph(self, name: ox.NamedNode) -> Iterator[ox.Quad | ox.Triple]:
-        """One named graph's quads with the default-graph copies of the statements not copied yet (a
-        relationship's direct triple and assertion in its first graph, each quote's statements in its
-        letter's), `_CHUNK` relationships at a time: their quads, then their copies, so TriG and
-        JSON-LD keep a graph's statements together."""
+    def graph_names(self) -> list[ox.NamedNode]:
+        """The named graphs in the order they are written, each with the number of relationships in it."""
+        return sorted(self._graphs, key=lambda n: n.value)
+
+    def graph_size(self, name: ox.NamedNode) -> int:
+        return len(self._graphs[name])
+
+    def named_graph(self, name: ox.NamedNode) -> Iterator[ox.Quad | ox.Triple]:
+        """One named graph's quads with the default-graph copies of its statements (a relationship's
+        direct triple and assertion in its first graph, each quote's statements in its letter's),
+        `_CHUNK` relationships at a time: their quads, then their copies, so TriG and JSON-LD keep a
+        graph's statements together. A statement shared with another relationship has its copy
+        deferred (`copies_deferred`, written by deferred_copies once all graphs are written), so each
+        graph is written independently of the others (graph/rdf_parts.py writes graphs in workers)."""
         positions = self._graphs[name]
         return chain.from_iterable(
             self._chunk(name, positions[k : k + _CHUNK]) for k in range(0, len(positions), _CHUNK)
@@ -266,12 +280,9 @@ class DumpStream:
             if st.repeats:  # within one graph (a quote's statements never repeat a triple's)
                 triples, quotes = list(dict.fromkeys(triples)), list(dict.fromkeys(quotes))
             if self._shared(st):
-                for s, p, o in _unseen(triples + quotes, seen_named):
-                    q = ox.Quad(s, p, o, name)
-                    quads.append(q)
-                    if (s, p, o) not in self._seen_default:
-                        self._seen_default.add((s, p, o))
-                        copies.append(q.triple)
+                unseen = _unseen(triples + quotes, seen_named)
+                quads += [ox.Quad(s, p, o, name) for s, p, o in unseen]
+                self.copies_deferred += unseen
                 continue
             start = len(quads)
             quads += [ox.Quad(s, p, o, name) for s, p, o in triples]
@@ -282,6 +293,12 @@ class DumpStream:
         stats.per_graph[name] += len(quads)
         stats.triples += len(copies)
         return [*quads, *copies]
+
+    def deferred_copies(self) -> Iterator[ox.Triple]:
+        """The default-graph copies of the shared statements of the named graphs, each once."""
+        out = _unseen(self.copies_deferred, self._seen_default)  # a generator: run once all are deferred
+        self.stats.triples += len(out)
+        yield from starmap(ox.Triple, out)
 
     # -- the description -----------------------------------------------------------------------------
     def description(self) -> Iterator[ox.Quad | ox.Triple]:
@@ -350,7 +367,7 @@ def write_graph(
     jobs: int = 1,
 ) -> DumpStats:
     """stream_dump to `path` atomically, so an earlier export is never left half-overwritten. With
-    `jobs` > 1, N-Triples of a large graph are written by that many worker processes
+    `jobs` > 1, N-Triples and N-Quads of a large graph are written by that many worker processes
     (graph/rdf_parts.py), into the same bytes."""
     spec = RDF_FORMATS.get(fmt)
     if spec is None:

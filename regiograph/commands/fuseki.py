@@ -29,12 +29,14 @@ def fuseki(
     settings = settings_or_exit()
     if dump is None:
         from graph.rdf_stream import write_graph
+        from ingest.parallel import default_jobs
         from regiograph.commands.export import load_graph
 
         dump = settings.runtime_dir / "fuseki" / "graph.nq"
         dump.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="regiograph-export-") as spool:
-            write_graph(load_graph(None, store, Path(spool)), settings.base_iri, "nquads", dump)
+            graph = load_graph(None, store, Path(spool))
+            write_graph(graph, settings.base_iri, "nquads", dump, jobs=default_jobs())
         typer.echo(f"wrote the store's dump to {dump}")
     try:
         command = RdfTools(settings).fuseki_command(dump, port=port, name=name, heap=heap)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -506,27 +507,37 @@ def test_write_graph_is_atomic(graph, tmp_path):
         write_graph(graph, BASE, "rdfa", out)
 
 
+@pytest.mark.parametrize("fmt", ["ntriples", "nquads"])
 @pytest.mark.parametrize("repeats", [False, True], ids=["fixture", "repeating"])
-def test_ntriples_written_in_parts_are_the_bytes_one_process_writes(
-    graph, repeats, tmp_path, monkeypatch, caplog
+def test_line_formats_written_in_parts_are_the_bytes_one_process_writes(
+    graph, repeats, fmt, tmp_path, monkeypatch, caplog
 ):
-    """Worker processes write ranges of relationships (a range of one or two here), the parent joins
-    them: the same file, byte for byte, and the same counts, shared triples written once."""
+    """Worker processes write ranges of relationships (N-Triples) or of named graphs (N-Quads), a few
+    each here, and the parent joins them: the same file, byte for byte, and the same counts, what two
+    relationships share written once."""
     graph = _repeating_graph(graph) if repeats else graph
     monkeypatch.setattr(rdf_parts, "MIN_RELATIONSHIPS", 1)
-    monkeypatch.setattr(rdf_parts, "PARTS_PER_JOB", max(1, len(graph.relationships) // 4))
-    one, parts = tmp_path / "one.nt", tmp_path / "parts.nt"
-    expected = write_graph(graph, BASE, "ntriples", one, created=CREATED)
+    monkeypatch.setattr(rdf_parts, "PARTS_PER_JOB", 3)
+    one, parts = tmp_path / "one", tmp_path / "parts"
+    expected = write_graph(graph, BASE, fmt, one, created=CREATED)
     reported: list[int] = []
     with caplog.at_level("INFO", logger="graph.rdf_parts"):
-        stats = write_graph(graph, BASE, "ntriples", parts, created=CREATED, jobs=2, progress=reported.append)
-    assert "ranges with 2 processes" in caplog.text
+        stats = write_graph(graph, BASE, fmt, parts, created=CREATED, jobs=2, progress=reported.append)
+    ranges = int(re.search(r"in (\d+) ranges with 2 processes", caplog.text).group(1))
+    assert ranges >= 2  # six for N-Triples; N-Quads has a range per named graph at most
     assert parts.read_bytes() == one.read_bytes()
     assert stats == expected and stats.written == len(one.read_bytes().splitlines())
-    assert sum(reported) == len(graph.relationships) and len(reported) > 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.nt", "parts.nt"]  # no part left behind
-    stream = DumpStream(graph, BASE, False)
-    assert list(stream) and stream.deferred  # a stated and a derived OVERLAPS share their direct triple
+    assert sum(reported) == len(graph.relationships) and len(reported) == ranges
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one", "parts"]  # no part left behind
+    stream = DumpStream(graph, BASE, fmt == "nquads")
+    assert list(stream) and (stream.copies_deferred if fmt == "nquads" else stream.deferred)  # shared triples
+
+
+def test_ranges_of_equal_weight_cover_every_item_once():
+    assert rdf_parts._ranges([1, 2, 3, 4, 5, 6], 3) == [(0, 2), (2, 4), (4, 6)]
+    assert rdf_parts._ranges([6, 7, 8, 9, 10], 3) == [(0, 1), (1, 2), (2, 5)]  # the heavy first item alone
+    assert rdf_parts._ranges([1, 2], 8) == [(0, 1), (1, 2)]  # never an empty range
+    assert rdf_parts._ranges(range(1, 101), 4) == [(0, 25), (25, 50), (50, 75), (75, 100)]
 
 
 def test_a_failing_worker_leaves_the_earlier_export(graph, tmp_path, monkeypatch):

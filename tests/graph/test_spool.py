@@ -57,3 +57,22 @@ def test_a_dump_from_the_spooled_snapshot_is_the_dump_of_the_snapshot(empty_neo4
             stream_dump(graph, BASE, fmt, out, created=date(2026, 1, 2))
             dumps.append(out.getvalue())
         assert dumps[0] == dumps[1] and len(dumps[0]) > 1000, fmt
+
+
+def test_workers_write_the_spooled_relationships_into_the_same_dump(tmp_path: Path, monkeypatch) -> None:
+    """The forked workers of an export in parts read the spool file by position, as the parent would."""
+    from graph import rdf_parts
+    from graph.rdf_stream import write_graph
+    from graph.spool import spooled_graph
+
+    monkeypatch.setattr(rdf_parts, "MIN_RELATIONSHIPS", 1)
+    store = MemoryStore(tmp_path / "graph.json")
+    for graph in _letters():
+        store.write_letter(graph)
+    whole = store.snapshot()
+    spooled = spooled_graph(whole.nodes, SpooledRelationships(tmp_path / "rels.pickle", whole.relationships))
+    for fmt in ("ntriples", "nquads"):
+        one, parts = tmp_path / f"one.{fmt}", tmp_path / f"parts.{fmt}"
+        write_graph(whole, BASE, fmt, one, created=date(2026, 1, 2))
+        write_graph(spooled, BASE, fmt, parts, created=date(2026, 1, 2), jobs=2)
+        assert parts.read_bytes() == one.read_bytes() and len(one.read_bytes()) > 1000, fmt
