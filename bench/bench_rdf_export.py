@@ -60,8 +60,8 @@ def timed_cpu(fn, *args):
     return result, time.perf_counter() - start, time.process_time() - cpu
 
 
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -94,23 +94,8 @@ def main() -> None:
             path.unlink()
         streamed_rss = peak_rss_mib()
         print(f"  peak RSS after the streamed exports: {streamed_rss:,.0f} MiB")
-        jobs = args.jobs
-        if jobs > 1:
-            one = folder / "one.nt"
-            path = folder / f"jobs-{jobs}.nt"
-            write_graph(graph, BASE, "ntriples", one, created=CREATED)
-            stats, seconds = timed(
-                lambda: write_graph(graph, BASE, "ntriples", path, created=CREATED, jobs=jobs)
-            )
-            assert path.read_bytes() == one.read_bytes()  # the same file as one process writes
-            single_s = streamed["ntriples"][0]
-            print(
-                f"  ntriples with {jobs} processes (regiograph export --jobs {jobs}): {seconds:.2f} s, "
-                f"{stats.written / seconds:,.0f} triples/s, {single_s / seconds:.2f}x one process; "
-                f"the same bytes"
-            )
-            one.unlink()
-            path.unlink()
+        if args.jobs > 1:
+            in_parts(graph, folder, args.jobs, streamed)
 
         stats, seconds, cpu = timed_cpu(load_store, graph, BASE, folder / "dataset")
         loaded = len(ox.Store.read_only(str(folder / "dataset")))
@@ -154,6 +139,26 @@ def main() -> None:
             )
         if not args.no_baseline:
             baseline(store, triples, streamed, store_total, folder)
+
+
+def in_parts(graph, folder: Path, jobs: int, streamed: dict[str, tuple[float, int]]) -> None:
+    """N-Triples and N-Quads written by `jobs` processes (graph.rdf_parts), beside one process; the
+    files are compared byte for byte."""
+    for name in ("ntriples", "nquads"):
+        ext = RDF_FORMATS[name].extension
+        one, path = folder / f"one.{ext}", folder / f"jobs-{jobs}.{ext}"
+        write_graph(graph, BASE, name, one, created=CREATED)
+        stats, seconds = timed(lambda: write_graph(graph, BASE, name, path, created=CREATED, jobs=jobs))  # noqa: B023
+        assert path.read_bytes() == one.read_bytes()  # the same file as one process writes
+        single_s = streamed[name][0]
+        unit = "quads" if RDF_FORMATS[name].named_graphs else "triples"
+        print(
+            f"  {name} with {jobs} processes (regiograph export --jobs {jobs}): {seconds:.2f} s, "
+            f"{stats.written / seconds:,.0f} {unit}/s, {single_s / seconds:.2f}x one process, the same "
+            f"bytes; largest worker peak RSS {peak_rss_mib(resource.RUSAGE_CHILDREN):,.0f} MiB"
+        )
+        one.unlink()
+        path.unlink()
 
 
 def _rdflib_term(term):

@@ -94,7 +94,8 @@ class DumpStream:
     merged over its graphs (those of relationships that share a triple with another last). Quad
     formats get the node descriptions and the relationships no letter states (default graph), then
     each named graph in turn, every quad followed by its default-graph copy (`quad.triple`, made by
-    pyoxigraph, not built again) unless it was copied already.
+    pyoxigraph, not built again) unless it was copied already; the copies of statements two
+    relationships share come after the last graph.
 
     The default graph holds each triple once without remembering every triple: a relationship's copies
     in its letters' graphs are merged as it is written, and the statements of different nodes or
@@ -248,10 +249,11 @@ class DumpStream:
 
     # -- the named graphs ----------------------------------------------------------------------------
     def graph_names(self) -> list[ox.NamedNode]:
-        """The named graphs in the order they are written, each with the number of relationships in it."""
+        """The named graphs, in the order they are written."""
         return sorted(self._graphs, key=lambda n: n.value)
 
     def graph_size(self, name: ox.NamedNode) -> int:
+        """The relationships with statements in a named graph."""
         return len(self._graphs[name])
 
     def named_graph(self, name: ox.NamedNode) -> Iterator[ox.Quad | ox.Triple]:
