@@ -19,11 +19,11 @@ import multiprocessing
 import shutil
 import tempfile
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
+from itertools import accumulate, chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 LINE_FORMATS = {False: ("ntriples", ox.RdfFormat.N_TRIPLES), True: ("nquads", ox.RdfFormat.N_QUADS)}
 MIN_RELATIONSHIPS = 20_000  # fewer than this are written sooner by one process than by forking workers
 PARTS_PER_JOB = 4  # ranges per worker, so a slow range does not leave the other workers idle
+IN_FLIGHT = 1  # parts written ahead beyond one per worker
 
 _STREAM: DumpStream | None = None  # the dump the forked workers inherit
 
@@ -126,12 +127,18 @@ def write_parts(
         try:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
                 paths = [Path(tmp) / f"{k:04d}.part" for k in range(len(ranges))]
-                futures = [
-                    pool.submit(_write_range, a, b, str(p)) for p, (a, b) in zip(paths, ranges, strict=True)
-                ]
+                queue = iter(zip(paths, ranges, strict=True))
+                # parts wait on disk until appended: a few at a time, not a second copy of the file
+                pending = deque(
+                    (path, end, pool.submit(_write_range, a, end, str(path)))
+                    for path, (a, end) in islice(queue, jobs + IN_FLIGHT)
+                )
                 ox.serialize(head, out, format=fmt)  # the parent's share, meanwhile
-                for path, (_, end), future in zip(paths, ranges, futures, strict=True):
+                while pending:
+                    path, end, future = pending.popleft()
                     part = future.result()
+                    for more, (a, b) in islice(queue, 1):
+                        pending.append((more, b, pool.submit(_write_range, a, b, str(more))))
                     stream.stats.triples += part.triples
                     for name, count in part.per_graph.items():
                         stream.stats.per_graph[ox.NamedNode(name)] += count
