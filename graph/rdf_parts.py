@@ -21,9 +21,9 @@ import tempfile
 from bisect import bisect_left
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, islice
+from itertools import accumulate, chain, islice, starmap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -126,19 +126,19 @@ def write_parts(
         gc.freeze()  # the collector leaves the inherited objects alone, so their pages stay shared
         try:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                paths = [Path(tmp) / f"{k:04d}.part" for k in range(len(ranges))]
-                queue = iter(zip(paths, ranges, strict=True))
+                queue = iter(enumerate(ranges))
+
+                def submit(k: int, bounds: tuple[int, int]) -> tuple[Path, int, Future[Part]]:
+                    path = Path(tmp) / f"{k:04d}.part"
+                    return path, bounds[1], pool.submit(_write_range, *bounds, str(path))
+
                 # parts wait on disk until appended: a few at a time, not a second copy of the file
-                pending = deque(
-                    (path, end, pool.submit(_write_range, a, end, str(path)))
-                    for path, (a, end) in islice(queue, jobs + IN_FLIGHT)
-                )
+                pending = deque(starmap(submit, islice(queue, jobs + IN_FLIGHT)))
                 ox.serialize(head, out, format=fmt)  # the parent's share, meanwhile
                 while pending:
                     path, end, future = pending.popleft()
                     part = future.result()
-                    for more, (a, b) in islice(queue, 1):
-                        pending.append((more, b, pool.submit(_write_range, a, b, str(more))))
+                    pending.extend(starmap(submit, islice(queue, 1)))
                     stream.stats.triples += part.triples
                     for name, count in part.per_graph.items():
                         stream.stats.per_graph[ox.NamedNode(name)] += count

@@ -196,10 +196,7 @@ class DumpStream:
         if self._shared(st):
             self.deferred.append(i)
             return []
-        statements = st.merged()
-        self.stats.triples += len(statements)
-        self._count_named(st, False)
-        return list(starmap(ox.Triple, statements))
+        return self._written_merged(st, False)
 
     def deferred_triples(self) -> Iterator[ox.Triple]:
         """The statements of the deferred relationships, each triple once over all of them."""
@@ -212,7 +209,10 @@ class DumpStream:
         st = self.builder.relationship_statements(rel)
         if st is None:
             return []
-        shared = self._shared(st)
+        return self._written_merged(st, self._shared(st))
+
+    def _written_merged(self, st: RelationshipStatements, shared: bool) -> list[ox.Triple]:
+        """The merged statements to write, counted; a shared relationship's only where not written yet."""
         statements = st.merged()
         if shared:
             statements = _unseen(statements, self._seen_default)

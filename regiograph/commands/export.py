@@ -102,7 +102,9 @@ def export(
     store: StoreOption = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Processes that write N-Triples [default: one per core]"),
+        typer.Option(
+            "--jobs", "-j", min=1, help="Processes that write N-Triples and N-Quads [default: one per core]"
+        ),
     ] = None,
 ) -> None:
     """Export the whole graph as RDF (ontology.ttl), as graph interchange JSON, or as GraphML (every
@@ -114,8 +116,8 @@ def export(
     `--format all` writes graph.ttl, .nt, .rdf, .trig, .nq and .jsonld into one folder. Each RDF file is
     streamed from the graph into pyoxigraph's serialiser (no Store, no second copy of the data); a
     Neo4j store's relationships are first streamed into a temporary file (under TMPDIR), so memory
-    holds the nodes and an offset per relationship rather than the whole graph. N-Triples files of a
-    large graph are written by `--jobs` processes, into the bytes one process writes."""
+    holds the nodes and an offset per relationship rather than the whole graph. N-Triples and N-Quads
+    files of a large graph are written by `--jobs` processes, into the bytes one process writes."""
     from graph.rdf import RDF_FORMATS, write
     from graph.rdf_stream import stream_dump, write_graph
     from ingest.parallel import default_jobs
