@@ -13,6 +13,10 @@ Both writers load the same full graph into an empty database (constraints and in
   recomputation of derived OVERLAPS.
 - naive: one auto-committed MERGE statement per node and per relationship (slow: minutes).
 - incremental: the batched writer adding further letters to the database that holds the others.
+- ceiling: what the server itself does with that volume, one transaction per letter: each letter's
+  nodes merged, then per relationship a plain CREATE of it, its Statement and Chunk nodes and the
+  six lexical relationships the writer adds (no contributions, reads, evidence lists or OVERLAPS);
+  the writer's rate over this one says how much of the time is the writer's own.
 - bulk: `regiograph ingest --bulk`'s path into an empty database: CSV of the same stored rows
   (graph/neo4j_bulk.py), the server stopped, `neo4j-admin database import full`, started again,
   constraints and indexes created; wall time from the letters to a ready server.
@@ -166,6 +170,49 @@ def target(pagecache: str) -> Iterator[tuple[object, str, object]]:
             yield driver, own.neo4j_database, server
 
 
+CEILING = (
+    "UNWIND $rows AS row MATCH (a:Entity {id: row.a}) MATCH (b:Entity {id: row.b}) "
+    "CREATE (a)-[:`%s` {derived: false}]->(b) "
+    "CREATE (s:Statement {id: row.s, quote: row.quote, start: row.start, end: row.end, letter: row.l}) "
+    "CREATE (c:Chunk {id: row.s, text: row.quote, start: row.start, end: row.end, letter: row.l}) "
+    "CREATE (s)-[:SUBJECT]->(a), (s)-[:OBJECT]->(b), (s)-[:FROM_CHUNK]->(c), (a)-[:FROM_CHUNK]->(c), "
+    "(b)-[:FROM_CHUNK]->(c) WITH row, s, c MATCH (l:Entity {id: row.l}) "
+    "CREATE (l)-[:STATES]->(s), (c)-[:FROM_DOCUMENT]->(l)"
+)
+
+
+def ceiling(driver, database: str, letters: list[Graph]) -> tuple[float, int]:
+    """Plain creation of the letters' volume (see the module docstring); (seconds, relationships made)."""
+    made = 0
+
+    def write(tx, g: Graph) -> int:
+        tx.run("UNWIND $ids AS id MERGE (:Entity {id: id})", ids=[n.id for n in g.nodes]).consume()
+        by_type: dict[str, list[dict]] = {}
+        for r in g.relationships:
+            e = r.evidence[0]
+            by_type.setdefault(r.type, []).append(
+                {
+                    "a": r.start,
+                    "b": r.end,
+                    "s": str(r.key),
+                    "l": e.letter,
+                    "quote": e.quote,
+                    "start": e.start,
+                    "end": e.end,
+                }
+            )
+        return sum(
+            tx.run(CEILING % rel_type, rows=rows).consume().counters.relationships_created
+            for rel_type, rows in sorted(by_type.items())
+        )
+
+    started = time.perf_counter()
+    with driver.session(database=database) as session:
+        for g in tqdm(letters, desc="ceiling", leave=False):
+            made += session.execute_write(write, g)
+    return time.perf_counter() - started, made
+
+
 def bulk(server, letters: list[Graph]) -> dict[str, float]:
     """Letters to a ready server through `ingest --bulk`'s import (the database is empty), timed by step."""
     started = time.perf_counter()
@@ -207,6 +254,8 @@ def main() -> None:
         incremental_s = timed("incremental", writer, extra)
 
         wipe(driver, db)
+        ceiling_s, ceiling_made = ceiling(driver, db, letters)
+        wipe(driver, db)
         naive_s = timed("naive", naive, letters)
         print(f"naive stored:   {stored(driver, db)}")
         wipe(driver, db)
@@ -220,6 +269,11 @@ def main() -> None:
     print(
         f"{'incremental:':<16}{extra_rels:,} relationships of {len(extra)} more letters in "
         f"{incremental_s:7.1f} s = {extra_rels / incremental_s:8,.0f} rels/s"
+    )
+    print(
+        f"{'ceiling:':<16}{rels:,} relationships ({ceiling_made:,} with the lexical ones) created plainly "
+        f"in {ceiling_s:7.1f} s = {rels / ceiling_s:8,.0f} rels/s ({ceiling_made / ceiling_s:,.0f} in all); "
+        f"the batched writer runs at {ceiling_s / batched_s:.2f}x this"
     )
     print(f"ratio batched/naive: {naive_s / batched_s:.1f}x; bulk/naive: {naive_s / bulk_s:.1f}x")
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in bulk_times.items() if k not in ("total", "written"))
